@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Configures (once) and builds one preset: scripts/build.sh [release|debug|relwithdebinfo] [targets...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset="${1:-release}"
+shift || true
+jobs="${PARFUMERIE_BUILD_JOBS:-$(nproc)}"
+export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
+if [[ ! -f "build/$preset/build.ninja" ]]; then
+  cmake --preset "$preset" >/dev/null
+fi
+if [[ $# -gt 0 ]]; then
+  cmake --build "build/$preset" -j "$jobs" --target "$@"
+else
+  cmake --build "build/$preset" -j "$jobs"
+fi

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets everything up and runs the whole shop in one process (all-in-one mode):
+# embedded stores under ./data, demo catalogue on first start. Ctrl-C stops it.
+# Extra arguments are passed to `parfumerie` (see `parfumerie --help`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh release parfumerie
+echo
+echo "Parfumerie all-in-one:"
+echo "  catalogue REST  http://localhost:3003/parfums   (OpenAPI: /openapi.json)"
+echo "  catalogue gRPC  localhost:50053"
+echo
+exec build/release/src/app/parfumerie "$@"

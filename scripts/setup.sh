@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what building and testing Parfumerie needs, from Debian 12 packages
+# only, and nothing that is already there. Safe to run again and again.
+#
+#   scripts/setup.sh          install build and test dependencies
+#   scripts/setup.sh --check  only report what is missing (exit 1 if anything is)
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config clang
+  # gRPC 1.51 + protobuf 3.21 (+ Abseil, which gRPC brings)
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
+  # Boost 1.81: Beast, Asio, JSON
+  libboost1.81-dev libboost-json1.81-dev
+  # storage, logging, CLI, config, crypto
+  libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev libssl-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "setup: all ${#packages[@]} Debian packages already installed"
+  exit 0
+fi
+if [[ "${1:-}" == "--check" ]]; then
+  echo "setup: missing packages: ${missing[*]}"
+  exit 1
+fi
+
+echo "setup: installing ${#missing[@]} Debian package(s): ${missing[*]}"
+sudo_cmd=()
+[[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "setup: done"
