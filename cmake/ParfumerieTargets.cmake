@@ -79,3 +79,31 @@ function(parfumerie_fuzz name)
     target_link_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
   endif()
 endfunction()
+
+# parfumerie_proto_library(NAME ROOT dir): compiles every .proto under ROOT
+# (imports relative to ROOT) with protoc and the gRPC plugin into one library.
+function(parfumerie_proto_library name)
+  cmake_parse_arguments(ARG "" "ROOT" "" ${ARGN})
+  file(GLOB_RECURSE protos CONFIGURE_DEPENDS "${ARG_ROOT}/*.proto")
+  set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/${name}_gen")
+  file(MAKE_DIRECTORY "${out_dir}")
+  set(srcs)
+  foreach(proto ${protos})
+    file(RELATIVE_PATH rel "${ARG_ROOT}" "${proto}")
+    string(REGEX REPLACE "\\.proto$" "" base "${rel}")
+    set(outs "${out_dir}/${base}.pb.cc" "${out_dir}/${base}.pb.h"
+             "${out_dir}/${base}.grpc.pb.cc" "${out_dir}/${base}.grpc.pb.h")
+    add_custom_command(
+      OUTPUT ${outs}
+      COMMAND protobuf::protoc --proto_path=${ARG_ROOT} --cpp_out=${out_dir} --grpc_out=${out_dir}
+              --plugin=protoc-gen-grpc=${GRPC_CPP_PLUGIN} ${rel}
+      WORKING_DIRECTORY ${ARG_ROOT}
+      DEPENDS ${proto} ${protos}
+      COMMENT "protoc ${rel}")
+    list(APPEND srcs "${out_dir}/${base}.pb.cc" "${out_dir}/${base}.grpc.pb.cc")
+  endforeach()
+  add_library(${name} STATIC ${srcs})
+  target_include_directories(${name} PUBLIC "${out_dir}")
+  target_link_libraries(${name} PUBLIC protobuf::libprotobuf gRPC::grpc++)
+  target_compile_options(${name} PRIVATE -w)  # generated code is not ours to lint
+endfunction()
