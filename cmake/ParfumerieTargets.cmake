@@ -37,8 +37,10 @@ function(_parfumerie_test name label)
 endfunction()
 
 # Unit tests: no network, no files outside a temp dir, fast. Suffix `_test`.
+# The `unit-tests` target builds them all (the sanitizer pass builds only these).
 function(parfumerie_unit_test name)
   _parfumerie_test(${name} unit ${ARGN})
+  set_property(GLOBAL APPEND PROPERTY PARFUMERIE_UNIT_TESTS ${name})
 endfunction()
 
 # Integration tests: real SQLite files, real sockets on port 0, real servers.
@@ -72,6 +74,7 @@ function(parfumerie_fuzz name)
   add_test(NAME ${name}_corpus_test
            COMMAND ${name}_corpus_test ${PROJECT_SOURCE_DIR}/fuzz/corpus/${name})
   set_tests_properties(${name}_corpus_test PROPERTIES LABELS unit TIMEOUT 120)
+  set_property(GLOBAL APPEND PROPERTY PARFUMERIE_UNIT_TESTS ${name}_corpus_test)
   if(PARFUMERIE_FUZZ)
     add_executable(${name} ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE ${ARG_DEPS})

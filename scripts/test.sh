@@ -23,7 +23,7 @@ ctest --test-dir build/release --output-on-failure --no-tests=error -j "$(nproc)
 
 if [[ $asan -eq 1 ]]; then
   echo "== build (debug, ASan+UBSan)"
-  scripts/build.sh debug
+  scripts/build.sh debug unit-tests
   echo "== tests: unit tier under ASan+UBSan"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build/debug --output-on-failure --no-tests=error -L unit -j "$(nproc)"
