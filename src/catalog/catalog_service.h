@@ -31,22 +31,31 @@ inline constexpr int32_t kMaxStock = 1'000'000;
 inline constexpr int32_t kMinContenanceMl = 1;
 inline constexpr int32_t kMaxContenanceMl = 5000;
 
+// Where the catalogue serves the generated bottle picture of perfume `id`
+// (see bottle_svg.h); the image of a perfume created or patched without one.
+std::string DefaultImageUrl(std::string_view id);
+
 class CatalogService {
  public:
   using Clock = std::function<Timestamp()>;
   using IdGenerator = std::function<std::string()>;
 
-  // `clock` and `new_id` default to the system clock and random ids; tests
-  // inject their own. The store must outlive the service.
+  // `clock` and `new_id` default to the system clock and random "prf_" ids
+  // (ids.h); tests inject their own. Times are truncated to milliseconds, the
+  // precision every store keeps. The store must outlive the service.
   explicit CatalogService(CatalogStore& store, Clock clock = {}, IdGenerator new_id = {});
 
   // INVALID_ARGUMENT with a message naming the field and the rule broken.
   absl::StatusOr<Parfum> Create(const ParfumDraft& draft);
   absl::StatusOr<Parfum> Get(std::string_view id);
   // An empty patch is INVALID_ARGUMENT. `expected_version` set: ABORTED when the
-  // perfume changed since the caller read it (no lost update).
+  // perfume changed since the caller read it (no lost update). Unset: the
+  // patch is applied to the latest version (re-read and retried when a
+  // concurrent write wins, since only the patched fields are overwritten).
+  // An empty `image` in the patch restores the generated picture.
   absl::StatusOr<Parfum> Update(std::string_view id, const ParfumPatch& patch,
                                 std::optional<int64_t> expected_version);
+  // Archives (soft delete, see catalog_store.h): NOT_FOUND afterwards.
   absl::Status Delete(std::string_view id, std::optional<int64_t> expected_version);
   absl::StatusOr<ParfumPage> List(const ListQuery& query);
   // delta != 0; FAILED_PRECONDITION (nothing changed) if stock would go negative.

@@ -1,7 +1,7 @@
 // Store port of the catalogue service: everything the service persists goes
 // through this interface, so SQLite (embedded) and MongoDB (distributed)
 // adapters are interchangeable. Every adapter runs the same conformance suite
-// (tests/conformance/catalog_store_conformance.h).
+// (tests/catalog/catalog_store_conformance.h).
 //
 // Contract, for every adapter:
 // - Each call is atomic: it applies wholly or not at all.
@@ -14,6 +14,9 @@
 //     FAILED_PRECONDITION a stock delta would make stock negative
 //     INVALID_ARGUMENT    malformed cursor
 //     UNAVAILABLE/INTERNAL storage failures
+// - Timestamps are kept with millisecond precision (store_support.h).
+// - Search, marque matching and the nom sort use the folded text of text.h;
+//   store_support.h and list_cursor.h hold the shared pieces.
 #pragma once
 
 #include <cstdint>
@@ -42,7 +45,8 @@ class CatalogStore {
 
   // Adds `delta` to stock (negative to remove), atomically, bumping version and
   // updated_at. Fails with FAILED_PRECONDITION, changing nothing, if the result
-  // would be negative; with ABORTED if expected_version is set and differs.
+  // would be negative (or above kMaxStock); with ABORTED if expected_version
+  // is set and differs.
   virtual absl::StatusOr<Parfum> AdjustStock(std::string_view id, int32_t delta,
                                              std::optional<int64_t> expected_version,
                                              Timestamp now) = 0;
