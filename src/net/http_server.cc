@@ -1,0 +1,419 @@
+#include "net/http_server.h"
+
+#include <pthread.h>
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "absl/strings/str_join.h"
+#include "common/log.h"
+#include "net/problem.h"
+#include "net/request_context.h"
+
+namespace parfumerie::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+// After a response that closes the connection, how long and how much of the
+// client's unread input is drained so that closing does not reset the
+// connection before the client has read the response.
+constexpr std::chrono::milliseconds kLingerTime{1000};
+constexpr size_t kLingerBytes = 1024 * 1024;
+// After the drain deadline, how long cut-off connections get to unwind.
+constexpr std::chrono::seconds kUnwindTime{2};
+
+struct Connection {
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  beast::tcp_stream stream;  // its executor is the connection's strand
+  bool busy = false;         // strand only: a request is being read or served
+};
+
+bool IsParseError(const beast::error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_target).category();
+}
+
+Request FromBeast(const http::request_parser<http::string_body>& parser) {
+  Request req;
+  const auto& msg = parser.get();
+  req.method = std::string(msg.method_string());
+  req.target = std::string(msg.target());
+  for (const auto& field : msg) {
+    req.headers.Add(std::string(field.name_string()), std::string(field.value()));
+  }
+  if (parser.is_done()) req.body = msg.body();
+  req.context = MakeRequestContext(req.headers);
+  return req;
+}
+
+http::response<http::string_body> ToBeast(Response res, const Request& req, bool keep_alive) {
+  http::response<http::string_body> out{static_cast<http::status>(res.status), 11};
+  for (auto& [name, value] : res.headers.fields()) out.insert(name, value);
+  out.set("X-Request-Id", req.context.request_id);
+  out.body() = std::move(res.body);
+  out.keep_alive(keep_alive);
+  out.prepare_payload();
+  return out;
+}
+
+}  // namespace
+
+struct HttpServer::OwnedIo {
+  asio::io_context io;
+  asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
+  std::vector<std::thread> threads;
+};
+
+struct HttpServer::Core {
+  Core(HttpServerOptions opts, Router r, asio::io_context& context)
+      : options(std::move(opts)),
+        router(std::move(r)),
+        io(context),
+        logger(log::Get(options.name)),
+        acceptor_strand(asio::make_strand(context)),
+        acceptor(acceptor_strand) {}
+
+  HttpServerOptions options;
+  Router router;
+  ReadinessCheck readiness;
+  asio::io_context& io;
+  std::shared_ptr<spdlog::logger> logger;
+  asio::strand<asio::io_context::executor_type> acceptor_strand;
+  tcp::acceptor acceptor;  // used on acceptor_strand once started
+  std::atomic<uint16_t> port{0};
+  std::atomic<bool> draining{false};
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::set<std::shared_ptr<Connection>> connections;  // guarded by mu
+  bool accepting = false;                              // guarded by mu
+  bool started = false;                                // guarded by mu
+  bool stopped = false;                                // guarded by mu
+
+  // False (and the caller closes the socket) once shutdown has begun.
+  bool Register(const std::shared_ptr<Connection>& conn) {
+    std::lock_guard lock(mu);
+    if (draining) return false;
+    connections.insert(conn);
+    return true;
+  }
+
+  void Unregister(const std::shared_ptr<Connection>& conn) {
+    std::lock_guard lock(mu);
+    connections.erase(conn);
+    cv.notify_all();
+  }
+
+  // Closes connections, on their strands: idle ones only, or all of them.
+  void CloseConnections(bool idle_only) {
+    std::lock_guard lock(mu);
+    for (const auto& conn : connections) {
+      asio::post(conn->stream.get_executor(), [conn, idle_only] {
+        if (idle_only && conn->busy) return;
+        beast::error_code ignored;
+        conn->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        conn->stream.socket().close(ignored);
+      });
+    }
+  }
+
+  static asio::awaitable<Response> Healthz(Request) {
+    co_return Response::Json(200, R"({"status":"ok"})");
+  }
+
+  static asio::awaitable<Response> Readyz(Core* core, Request req) {
+    if (core->draining) {
+      co_return StatusResponse(absl::UnavailableError("shutting down"), req);
+    }
+    absl::Status ready = core->readiness ? core->readiness() : absl::OkStatus();
+    if (!ready.ok()) {
+      // Readiness reasons (a store not open yet) help operators and say
+      // nothing secret, so they are shown even for 503.
+      Problem p = ProblemFromStatus(ready, req, 503);
+      p.detail = std::string(ready.message());
+      co_return ProblemResponse(p);
+    }
+    co_return Response::Json(200, R"({"status":"ready"})");
+  }
+
+  static asio::awaitable<void> AcceptLoop(std::shared_ptr<Core> core) {
+    for (;;) {
+      auto [ec, socket] = co_await core->acceptor.async_accept(asio::make_strand(core->io), kUseTuple);
+      if (ec) {
+        if (core->draining || ec == asio::error::operation_aborted) break;
+        // Out of descriptors and the like: keep serving the open connections.
+        core->logger->warn("accept failed: {}", ec.message());
+        continue;
+      }
+      auto conn = std::make_shared<Connection>(std::move(socket));
+      if (!core->Register(conn)) {
+        beast::error_code ignored;
+        conn->stream.socket().close(ignored);
+        continue;
+      }
+      asio::co_spawn(conn->stream.get_executor(), Serve(core, conn), asio::detached);
+    }
+    std::lock_guard lock(core->mu);
+    core->accepting = false;
+    core->cv.notify_all();
+  }
+
+  // One connection: requests one after the other while keep-alive holds.
+  static asio::awaitable<void> Serve(std::shared_ptr<Core> core, std::shared_ptr<Connection> conn) {
+    beast::flat_buffer buffer;
+    bool first = true;
+    bool linger = false;
+    for (;;) {
+      if (buffer.size() == 0) {
+        // Waiting for a request to begin: the idle timeout applies.
+        conn->stream.expires_after(first ? core->options.read_timeout : core->options.idle_timeout);
+        auto [ec, n] = co_await conn->stream.async_read_some(buffer.prepare(4096), kUseTuple);
+        if (ec) break;
+        buffer.commit(n);
+      }
+      first = false;
+      conn->busy = true;
+      std::optional<bool> keep_alive = co_await ServeOne(core, conn, buffer);
+      conn->busy = false;
+      if (!keep_alive) break;  // no response could be written
+      if (!*keep_alive || core->draining) {
+        linger = true;
+        break;
+      }
+    }
+    if (linger) co_await Linger(conn);
+    beast::error_code ignored;
+    conn->stream.socket().close(ignored);
+    core->Unregister(conn);
+  }
+
+  // Reads, handles and answers one request. Returns whether the connection
+  // may serve another one, or nullopt when it is broken.
+  static asio::awaitable<std::optional<bool>> ServeOne(std::shared_ptr<Core> core,
+                                                        std::shared_ptr<Connection> conn,
+                                                        beast::flat_buffer& buffer) {
+    const auto start = std::chrono::steady_clock::now();
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<uint32_t>(core->options.max_header_bytes));
+    parser.body_limit(core->options.max_body_bytes);
+    conn->stream.expires_after(core->options.read_timeout);
+    auto [ec, unused] = co_await http::async_read(conn->stream, buffer, parser, kUseTuple);
+
+    Request req = parser.is_header_done() ? FromBeast(parser) : Request{};
+    if (!parser.is_header_done()) req.context = MakeRequestContext(req.headers);
+    Response res;
+    bool keep_alive = false;
+    if (!ec) {
+      if (!ParseTarget(req.target, req.path, req.query)) {
+        res = ProblemResponse(400, absl::StatusCode::kInvalidArgument,
+                              "The request target is not a valid absolute path with query.", req);
+      } else {
+        res = co_await Dispatch(core, req);
+        // Decided after the handler: a shutdown may have begun meanwhile.
+        keep_alive = parser.get().keep_alive() && !core->draining;
+      }
+    } else if (ec == http::error::body_limit) {
+      res = ProblemResponse(413, absl::StatusCode::kResourceExhausted,
+                            "The request body exceeds " +
+                                std::to_string(core->options.max_body_bytes) + " bytes.",
+                            req);
+    } else if (ec == http::error::header_limit) {
+      res = ProblemResponse(431, absl::StatusCode::kResourceExhausted,
+                            "The request header exceeds " +
+                                std::to_string(core->options.max_header_bytes) + " bytes.",
+                            req);
+    } else if (IsParseError(ec) && ec != http::error::end_of_stream &&
+               ec != http::error::partial_message) {
+      res = ProblemResponse(400, absl::StatusCode::kInvalidArgument,
+                            "Malformed HTTP request: " + ec.message() + ".", req);
+    } else {
+      // The peer went away, or read_timeout expired: tcp_stream has then
+      // already closed the socket, so there is no way to answer 408.
+      co_return std::nullopt;
+    }
+
+    const int status = res.status;
+    auto out = ToBeast(std::move(res), req, keep_alive);
+    const size_t bytes = out.body().size();
+    conn->stream.expires_after(core->options.write_timeout);
+    auto [write_ec, written] = co_await http::async_write(conn->stream, out, kUseTuple);
+    {
+      log::ScopedContext scope(req.context);
+      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                      .count();
+      core->logger->info("{} {} {} {}B {:.1f}ms{}", req.method.empty() ? "-" : req.method,
+                         req.target.empty() ? "-" : req.target, status, bytes, ms,
+                         write_ec ? " (write failed: " + write_ec.message() + ")" : "");
+    }
+    if (write_ec) co_return std::nullopt;
+    co_return keep_alive;
+  }
+
+  static asio::awaitable<Response> Dispatch(std::shared_ptr<Core> core, Request req) {
+    Router::Match match = core->router.Route(req.method, req.path);
+    if (match.outcome == Router::Outcome::kNotFound) {
+      co_return ProblemResponse(404, absl::StatusCode::kNotFound,
+                                "There is no resource at " + req.path + ".", req);
+    }
+    if (match.outcome == Router::Outcome::kMethodNotAllowed) {
+      std::string allow = absl::StrJoin(match.allowed, ", ");
+      Response res = ProblemResponse(
+          405, absl::StatusCode::kUnimplemented,
+          req.method + " is not allowed on " + req.path + "; allowed: " + allow + ".", req);
+      res.headers.Set("Allow", allow);
+      co_return res;
+    }
+    Request info;  // what the failure path needs once `req` is moved into the handler
+    info.method = req.method;
+    info.path = req.path;
+    info.context = req.context;
+    req.path_params = std::move(match.params);
+    std::string failure;
+    try {
+      co_return co_await (*match.handler)(std::move(req));
+    } catch (const std::exception& e) {
+      failure = e.what();
+    } catch (...) {
+      failure = "unknown exception";
+    }
+    co_return StatusResponse(absl::InternalError("handler threw: " + failure), info);
+  }
+
+  // Half-closes, then reads and discards for a moment (see kLingerTime).
+  static asio::awaitable<void> Linger(std::shared_ptr<Connection> conn) {
+    beast::error_code ignored;
+    conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    conn->stream.expires_after(kLingerTime);
+    std::array<char, 4096> sink;
+    size_t total = 0;
+    while (total < kLingerBytes) {
+      auto [ec, n] = co_await conn->stream.async_read_some(asio::buffer(sink), kUseTuple);
+      if (ec) break;
+      total += n;
+    }
+  }
+};
+
+HttpServer::HttpServer(HttpServerOptions options, Router router)
+    : owned_io_(std::make_unique<OwnedIo>()) {
+  core_ = std::make_shared<Core>(std::move(options), std::move(router), owned_io_->io);
+}
+
+HttpServer::HttpServer(HttpServerOptions options, Router router, boost::asio::io_context& io)
+    : core_(std::make_shared<Core>(std::move(options), std::move(router), io)) {}
+
+HttpServer::~HttpServer() { Shutdown(std::chrono::milliseconds(0)); }
+
+void HttpServer::SetReadinessCheck(ReadinessCheck check) { core_->readiness = std::move(check); }
+
+uint16_t HttpServer::port() const { return core_->port; }
+
+absl::Status HttpServer::Start() {
+  Core& c = *core_;
+  {
+    std::lock_guard lock(c.mu);
+    if (c.started || c.stopped) return absl::FailedPreconditionError("server already started");
+  }
+  Core* raw = core_.get();  // the router lives in the core: no ownership cycle
+  c.router.Add("GET", "/healthz", [](Request r) { return Core::Healthz(std::move(r)); });
+  c.router.Add("GET", "/readyz", [raw](Request r) { return Core::Readyz(raw, std::move(r)); });
+
+  beast::error_code ec;
+  auto address = boost::asio::ip::make_address(c.options.address, ec);
+  if (ec) {
+    return absl::InvalidArgumentError("bad listen address '" + c.options.address + "': " +
+                                      ec.message());
+  }
+  tcp::endpoint endpoint(address, c.options.port);
+  std::string where = c.options.address + ":" + std::to_string(c.options.port);
+  if (c.acceptor.open(endpoint.protocol(), ec); ec) {
+    return absl::UnavailableError("cannot open socket for " + where + ": " + ec.message());
+  }
+  c.acceptor.set_option(boost::asio::socket_base::reuse_address(true), ec);
+  if (c.acceptor.bind(endpoint, ec); ec) {
+    return absl::UnavailableError("cannot bind " + where + ": " + ec.message());
+  }
+  if (c.acceptor.listen(boost::asio::socket_base::max_listen_connections, ec); ec) {
+    return absl::UnavailableError("cannot listen on " + where + ": " + ec.message());
+  }
+  c.port = c.acceptor.local_endpoint().port();
+  {
+    std::lock_guard lock(c.mu);
+    c.started = true;
+    c.accepting = true;
+  }
+  boost::asio::co_spawn(c.acceptor_strand, Core::AcceptLoop(core_), boost::asio::detached);
+  if (owned_io_) {
+    int n = std::max(c.options.io_threads, 1);
+    for (int i = 0; i < n; ++i) {
+      owned_io_->threads.emplace_back([io = &owned_io_->io] { io->run(); });
+      std::string name = (c.options.name + "-io-" + std::to_string(i)).substr(0, 15);
+      pthread_setname_np(owned_io_->threads.back().native_handle(), name.c_str());
+    }
+  }
+  c.logger->info("listening on {}:{}", c.options.address, c.port.load());
+  return absl::OkStatus();
+}
+
+void HttpServer::Shutdown(std::chrono::milliseconds drain) {
+  Core& c = *core_;
+  bool started;
+  {
+    std::lock_guard lock(c.mu);
+    if (c.stopped) return;
+    c.stopped = true;
+    started = c.started;
+    c.draining = true;
+  }
+  if (started) {
+    boost::asio::post(c.acceptor_strand, [core = core_] {
+      beast::error_code ignored;
+      core->acceptor.close(ignored);
+    });
+    c.CloseConnections(/*idle_only=*/true);
+    std::unique_lock lock(c.mu);
+    auto done = [&c] { return c.connections.empty() && !c.accepting; };
+    if (!c.cv.wait_for(lock, drain, done)) {
+      c.logger->warn("{} connection(s) still busy after the {} ms drain deadline; closing them",
+                     c.connections.size(), drain.count());
+      lock.unlock();
+      c.CloseConnections(/*idle_only=*/false);
+      lock.lock();
+      c.cv.wait_for(lock, kUnwindTime, done);
+    }
+  }
+  if (owned_io_) {
+    owned_io_->work.reset();
+    owned_io_->io.stop();
+    for (auto& t : owned_io_->threads) {
+      if (t.joinable()) t.join();
+    }
+    owned_io_->threads.clear();
+  }
+  if (started) c.logger->info("stopped");
+}
+
+}  // namespace parfumerie::net

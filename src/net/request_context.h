@@ -1,0 +1,38 @@
+// Correlation ids of an incoming request: its request id (taken from
+// `X-Request-Id` when the client sent a sane one, generated otherwise) and its
+// W3C trace context (`traceparent`, https://www.w3.org/TR/trace-context/).
+// Thread-safe (random ids come from a thread-local generator).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/log.h"
+#include "net/http_message.h"
+
+namespace parfumerie::net {
+
+struct TraceParent {
+  std::string trace_id;   // 32 lowercase hex, not all zero
+  std::string parent_id;  // 16 lowercase hex, not all zero
+  uint8_t flags = 0;
+};
+
+// Parses a version-00 `traceparent` value; nullopt when invalid (the caller
+// then starts a new trace, as the specification requires). Future versions
+// are read by their first four fields, as the specification asks.
+std::optional<TraceParent> ParseTraceParent(std::string_view value);
+
+// 1..128 characters from [A-Za-z0-9._:-]: anything else (spaces, quotes,
+// control characters) could forge log lines, so it is replaced.
+bool IsAcceptableRequestId(std::string_view id);
+
+// `bytes` random bytes as lowercase hex, never all zero.
+std::string RandomHex(size_t bytes);
+
+// The log context for a request with `headers`: the caller's trace id (or a
+// new one), a new span id for this server's work, and the request id.
+log::Context MakeRequestContext(const Headers& headers);
+
+}  // namespace parfumerie::net

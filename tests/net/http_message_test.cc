@@ -1,0 +1,50 @@
+#include "net/http_message.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "net/json_writer.h"
+
+namespace parfumerie::net {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Pair;
+
+TEST(ParseTargetTest, SplitsPathAndDecodesQuery) {
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;
+  ASSERT_TRUE(ParseTarget("/parfums?recherche=bois%C3%A9+doux&marque=A&marque=B&&x", path, query));
+  EXPECT_EQ(path, "/parfums");
+  EXPECT_THAT(query, ElementsAre(Pair("recherche", "boisé doux"), Pair("marque", "A"),
+                                 Pair("marque", "B"), Pair("x", "")));
+}
+
+TEST(ParseTargetTest, RejectsBadTargets) {
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;
+  EXPECT_FALSE(ParseTarget("parfums", path, query));
+  EXPECT_FALSE(ParseTarget("http://x/parfums", path, query));
+  EXPECT_FALSE(ParseTarget("/p?a=%4", path, query));
+  EXPECT_FALSE(ParseTarget("/p?a=%g0", path, query));
+}
+
+TEST(HeadersTest, NamesAreCaseInsensitive) {
+  Headers h;
+  h.Add("Content-Type", "a");
+  EXPECT_EQ(h.Get("content-type"), "a");
+  h.Set("CONTENT-TYPE", "b");
+  EXPECT_EQ(h.fields().size(), 1u);
+  EXPECT_EQ(h.Get("Content-Type"), "b");
+  EXPECT_FALSE(h.Get("Accept"));
+}
+
+TEST(JsonWriterTest, WritesNestedValuesWithCommas) {
+  JsonWriter w;
+  w.BeginObject().Key("a").Int(1).Key("b").BeginArray().String("x\"").Bool(true).Null().EndArray();
+  w.Key("prix").RawNumber("49.90").Key("o").BeginObject().EndObject().EndObject();
+  EXPECT_EQ(w.str(), R"({"a":1,"b":["x\"",true,null],"prix":49.90,"o":{}})");
+}
+
+}  // namespace
+}  // namespace parfumerie::net
