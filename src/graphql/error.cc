@@ -1,0 +1,68 @@
+#include "graphql/error.h"
+
+#include <boost/json/serialize.hpp>
+
+namespace parfumerie::graphql {
+
+void AppendJsonString(std::string_view text, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  size_t chunk = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + chunk, i - chunk);
+    chunk = i + 1;
+    switch (c) {
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\b': out.append("\\b"); break;
+      case '\f': out.append("\\f"); break;
+      case '\n': out.append("\\n"); break;
+      case '\r': out.append("\\r"); break;
+      case '\t': out.append("\\t"); break;
+      default:
+        out.append("\\u00");
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 15]);
+    }
+  }
+  out.append(text.data() + chunk, text.size() - chunk);
+  out.push_back('"');
+}
+
+void AppendErrorJson(const Error& error, std::string& out) {
+  out.append("{\"message\":");
+  AppendJsonString(error.message, out);
+  if (!error.locations.empty()) {
+    out.append(",\"locations\":[");
+    for (size_t i = 0; i < error.locations.size(); ++i) {
+      if (i) out.push_back(',');
+      out.append("{\"line\":");
+      out.append(std::to_string(error.locations[i].line));
+      out.append(",\"column\":");
+      out.append(std::to_string(error.locations[i].column));
+      out.push_back('}');
+    }
+    out.push_back(']');
+  }
+  if (!error.path.empty()) {
+    out.append(",\"path\":[");
+    for (size_t i = 0; i < error.path.size(); ++i) {
+      if (i) out.push_back(',');
+      if (const auto* key = std::get_if<std::string>(&error.path[i])) {
+        AppendJsonString(*key, out);
+      } else {
+        out.append(std::to_string(std::get<int>(error.path[i])));
+      }
+    }
+    out.push_back(']');
+  }
+  if (!error.extensions.empty()) {
+    out.append(",\"extensions\":");
+    out.append(boost::json::serialize(error.extensions));
+  }
+  out.push_back('}');
+}
+
+}  // namespace parfumerie::graphql

@@ -1,0 +1,127 @@
+// One execution of one operation: the state behind ExecuteAsync().
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "graphql/arena.h"
+#include "graphql/error.h"
+#include "graphql/execute.h"
+#include "graphql/impl/source_value.h"
+#include "graphql/resolver.h"
+
+namespace parfumerie::graphql::impl {
+
+// A response value under construction. Lives in the execution's arena; a
+// field that fails at a non-null position nulls its nearest nullable ancestor.
+struct ResultNode {
+  enum class Kind : uint8_t { kPending, kAbsent, kNull, kLeaf, kList, kObject };
+  Kind kind = Kind::kPending;
+  bool non_null = false;
+  int32_t index = -1;
+  ResultNode* parent = nullptr;
+  std::string_view key;
+  std::string_view leaf;  // JSON text.
+  uint32_t count = 0;
+  ResultNode** children = nullptr;
+};
+
+// The field nodes that share one response key (CollectFields()).
+struct FieldGroup {
+  std::string_view key;
+  std::vector<const ast::Selection*> nodes;
+};
+using FieldGroups = std::vector<FieldGroup>;
+
+class Execution;
+
+class PendingField {
+ public:
+  std::shared_ptr<Execution> execution;
+  const Type* parent_type = nullptr;
+  const Field* field = nullptr;
+  const FieldGroup* group = nullptr;
+  ResultNode* slot = nullptr;
+  bool resolved = false;
+};
+
+class Execution : public std::enable_shared_from_this<Execution> {
+ public:
+  Execution(const Schema& schema, ExecuteRequest request, std::function<void(std::string)> done);
+  void Start();
+  void Complete(PendingField& pending, FieldValue value);
+
+ private:
+  friend class InfoImpl;
+  struct Failure {
+    std::string message;
+    std::vector<SourcePosition> locations;
+  };
+
+  const ast::Definition* SelectOperation(std::string& error);
+  bool CoerceVariables(const ast::Definition& op);
+  const TypeRef* TypeFromAst(const ast::Type& node);
+  void CollectFields(const Type& type, const ast::SelectionSet& set, FieldGroups& groups,
+                     std::unordered_set<std::string_view>& visited);
+  bool ShouldInclude(std::span<const ast::Directive> directives);
+  bool FragmentApplies(const Type& type, std::string_view condition) const;
+  const FieldGroups& Subfields(const Type& type, const FieldGroup& group);
+  bool CoerceArguments(const std::vector<InputValue>& defs, const ast::Selection& node, boost::json::object& out);
+
+  void ExecuteSelection(ResultNode* object, const Type& type, const Src& source, const FieldGroups& groups);
+  void RunSerialRoot();
+  void ExecuteField(const Type& parent_type, const Src& source, const FieldGroup& group, ResultNode* slot);
+  void Resolved(const Type& parent_type, const Field& field, const FieldGroup& group, ResultNode* slot,
+                FieldValue value);
+  void CompleteValue(const TypeRef& type, const Type& parent_type, const Field& field, const FieldGroup& group,
+                     const Src& value, ResultNode* slot);
+  const Type* ResolveAbstract(const Type& abstract, const Src& value, const Type& parent_type, const Field& field,
+                              const FieldGroup& group, ResultNode* slot);
+
+  void FieldError(ResultNode* slot, std::string message, std::vector<SourcePosition> locations,
+                  boost::json::object extensions = {});
+  std::vector<SourcePosition> Locations(const FieldGroup& group) const;
+  static bool IsDead(const ResultNode* node);
+  static void NullOut(ResultNode* node);
+  void SetLeaf(ResultNode* slot, std::string_view json_text);
+  void MaybeFinish();
+  void Pump();
+  void Finish(bool include_data);
+  void Write(const ResultNode* node, std::string& out) const;
+
+  const Schema& schema_;
+  ExecuteRequest request_;
+  std::function<void(std::string)> done_;
+  std::recursive_mutex mu_;
+  Arena arena_;
+  std::deque<boost::json::value> owned_;
+  std::vector<Error> errors_;
+  const ast::Definition* operation_ = nullptr;
+  std::unordered_map<std::string_view, const ast::Definition*> fragments_;
+  boost::json::object variables_;
+  std::map<std::pair<const void*, const void*>, std::unique_ptr<FieldGroups>> subfields_;
+  std::unique_ptr<FieldGroups> root_groups_;
+  ResultNode* data_ = nullptr;
+  const Type* root_type_ = nullptr;
+  Src root_source_;
+  size_t next_serial_ = 0;
+  bool serial_ = false;
+  int outstanding_ = 0;
+  bool started_ = false;
+  bool pumping_ = false;
+  bool finished_ = false;
+  std::string scratch_;
+};
+
+}  // namespace parfumerie::graphql::impl

@@ -1,0 +1,23 @@
+// Limits against abusive documents. Each has a default meant for a public
+// endpoint; 0 disables a limit. Error messages name the limit that refused the
+// document (for example "max_tokens") so that operators know what to raise.
+#pragma once
+
+#include <cstddef>
+
+namespace parfumerie::graphql {
+
+struct Limits {
+  size_t max_source_length = 1 << 20;   // Bytes of a document.
+  size_t max_tokens = 100000;           // Lexical tokens of a document.
+  size_t max_parser_depth = 200;        // Nesting of selections, values and types while parsing.
+  size_t max_selection_depth = 0;       // Field nesting of an operation (fragments expanded).
+  size_t max_aliases = 0;               // Aliased fields per operation.
+  size_t max_directives_per_location = 0;  // Directives on one node.
+  size_t max_cost = 0;                  // Field selections of an operation, fragments expanded, 1 each.
+  size_t max_merge_comparisons = 1000000;  // Field pairs compared by OverlappingFieldsCanBeMerged.
+  size_t max_errors = 100;              // Validation errors before validation stops.
+  bool introspection = true;            // When false, __schema and __type are refused.
+};
+
+}  // namespace parfumerie::graphql

@@ -1,0 +1,109 @@
+// The contract between the engine and the host's field resolvers.
+//
+// A resolver returns a FieldValue. To finish later (a call over the network,
+// a batch), it takes a Completion from ResolveInfo::Defer(), returns
+// FieldValue::Deferred(), and calls Completion::Resolve() exactly once, from
+// any thread; the engine serialises completions of one execution internally.
+// The ResolveInfo and everything it references are valid only during the
+// resolver call; copy what a deferred resolution needs.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+namespace parfumerie::graphql {
+
+class Type;
+struct Field;
+
+class FieldValue {
+ public:
+  enum class Kind : uint8_t { kNull, kBorrowed, kOwned, kError, kDeferred };
+
+  static FieldValue Null() { return FieldValue(Kind::kNull); }
+  // `value` must outlive the execution (for example the host's root value).
+  static FieldValue Borrowed(const boost::json::value& value) {
+    FieldValue v(Kind::kBorrowed);
+    v.borrowed_ = &value;
+    return v;
+  }
+  static FieldValue Owned(boost::json::value value) {
+    FieldValue v(Kind::kOwned);
+    v.owned_ = std::move(value);
+    return v;
+  }
+  static FieldValue Error(std::string message, boost::json::object extensions = {}) {
+    FieldValue v(Kind::kError);
+    v.message_ = std::move(message);
+    v.extensions_ = std::move(extensions);
+    return v;
+  }
+  static FieldValue Deferred() { return FieldValue(Kind::kDeferred); }
+
+  Kind kind() const { return kind_; }
+  const boost::json::value& value() const {
+    static const boost::json::value kNullValue;
+    if (kind_ == Kind::kBorrowed) return *borrowed_;
+    if (kind_ == Kind::kOwned) return owned_;
+    return kNullValue;
+  }
+  boost::json::value TakeOwned() { return std::move(owned_); }
+  const std::string& message() const { return message_; }
+  const boost::json::object& extensions() const { return extensions_; }
+
+ private:
+  explicit FieldValue(Kind kind) : kind_(kind) {}
+  Kind kind_;
+  const boost::json::value* borrowed_ = nullptr;
+  boost::json::value owned_;
+  std::string message_;
+  boost::json::object extensions_;
+};
+
+namespace impl {
+class PendingField;
+}
+
+// Finishes a deferred field. Movable, resolve once; dropping it unresolved
+// resolves the field with an error so an execution never hangs.
+class Completion {
+ public:
+  Completion() = default;
+  explicit Completion(std::shared_ptr<impl::PendingField> pending) : pending_(std::move(pending)) {}
+  Completion(Completion&&) = default;
+  Completion& operator=(Completion&&) = default;
+  ~Completion();
+
+  void Resolve(FieldValue value);
+
+ private:
+  std::shared_ptr<impl::PendingField> pending_;
+};
+
+class ResolveInfo {
+ public:
+  virtual ~ResolveInfo() = default;
+  virtual const boost::json::value& parent() const = 0;
+  // Coerced arguments: absent optional arguments without default are absent.
+  virtual const boost::json::object& arguments() const = 0;
+  virtual const Field& field() const = 0;
+  virtual const Type& parent_type() const = 0;
+  virtual std::string_view response_name() const = 0;
+  // The host's per-request context given to Execute().
+  virtual void* context() const = 0;
+  virtual Completion Defer() const = 0;
+};
+
+using Resolver = std::function<FieldValue(const ResolveInfo&)>;
+
+// Picks the object type of a value of an abstract type; returning null means
+// "not resolvable" (a field error).
+using TypeResolver = std::function<const Type*(const boost::json::value& value, const Type& abstract_type,
+                                               void* context)>;
+
+}  // namespace parfumerie::graphql

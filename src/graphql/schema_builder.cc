@@ -1,0 +1,432 @@
+// BuildSchema(): SDL documents to a Schema, as graphql-js buildASTSchema does,
+// including its type order (which introspection exposes).
+#include <functional>
+#include <set>
+#include <unordered_set>
+
+#include "graphql/impl/builtins.h"
+#include "graphql/impl/schema_validation.h"
+#include "graphql/impl/values.h"
+#include "graphql/parser.h"
+#include "graphql/schema.h"
+
+namespace parfumerie::graphql {
+
+class SchemaBuilder {
+ public:
+  explicit SchemaBuilder(std::unique_ptr<Schema> schema) : schema_(std::move(schema)) {}
+
+  absl::StatusOr<std::unique_ptr<Schema>> Build(std::string_view sdl) {
+    auto builtins = Parse(impl::BuiltinsSdl());
+    if (!builtins.document) return absl::InternalError("built-in SDL: " + builtins.error->message);
+    Limits limits;
+    limits.max_source_length = 0;
+    limits.max_tokens = 0;
+    auto user = Parse(std::string(sdl), limits);
+    if (!user.document) {
+      const auto& e = *user.error;
+      return absl::InvalidArgumentError(e.message + " (" + std::to_string(e.locations[0].line) + ":" +
+                                        std::to_string(e.locations[0].column) + ")");
+    }
+    builtin_doc_ = builtins.document;
+    user_doc_ = user.document;
+    CreateTypes(*builtin_doc_, true);
+    CreateTypes(*user_doc_, false);
+    if (!errors_.empty()) return Fail();
+    FillTypes(*builtin_doc_);
+    FillTypes(*user_doc_);
+    BuildDirectives();
+    BuildRoots();
+    if (!errors_.empty()) return Fail();
+    BuildMetaFields();
+    ComputeDefaults();
+    schema_->documents_ = {builtin_doc_, user_doc_};
+    OrderTypes();
+    schema_->validation_errors_ = impl::ValidateSchema(*schema_);
+    return std::move(schema_);
+  }
+
+ private:
+  absl::Status Fail() {
+    std::string message;
+    for (const auto& e : errors_) {
+      if (!message.empty()) message += "\n";
+      message += e;
+    }
+    return absl::InvalidArgumentError(message);
+  }
+
+  void Error(std::string message, const Document& doc, uint32_t loc) {
+    auto p = doc.Position(loc);
+    errors_.push_back(message + " (" + std::to_string(p.line) + ":" + std::to_string(p.column) + ")");
+  }
+
+  static bool IsTypeDefinition(const ast::Definition& d) {
+    return d.kind != ast::DefinitionKind::kOperation && d.kind != ast::DefinitionKind::kFragment &&
+           d.kind != ast::DefinitionKind::kSchema && d.kind != ast::DefinitionKind::kDirective;
+  }
+
+  static TypeKind KindOf(ast::DefinitionKind kind) {
+    switch (kind) {
+      case ast::DefinitionKind::kObject: return TypeKind::kObject;
+      case ast::DefinitionKind::kInterface: return TypeKind::kInterface;
+      case ast::DefinitionKind::kUnion: return TypeKind::kUnion;
+      case ast::DefinitionKind::kEnum: return TypeKind::kEnum;
+      case ast::DefinitionKind::kInputObject: return TypeKind::kInputObject;
+      default: return TypeKind::kScalar;
+    }
+  }
+
+  static const char* KindWord(TypeKind kind) {
+    switch (kind) {
+      case TypeKind::kScalar: return "scalar";
+      case TypeKind::kObject: return "object";
+      case TypeKind::kInterface: return "interface";
+      case TypeKind::kUnion: return "union";
+      case TypeKind::kEnum: return "enum";
+      case TypeKind::kInputObject: return "input object";
+    }
+    return "";
+  }
+
+  void CreateTypes(const Document& doc, bool builtin) {
+    for (const auto& d : doc.definitions()) {
+      if (d.IsExecutable()) {
+        Error("The " + std::string(d.kind == ast::DefinitionKind::kOperation ? "operation" : "fragment") +
+                  " definition is not a type system definition; a schema document holds only type system definitions.",
+              doc, d.loc);
+        continue;
+      }
+      if (!IsTypeDefinition(d) || d.is_extension) continue;
+      if (!builtin && schema_->type_map_.count(d.name)) {
+        const Type* existing = schema_->type_map_[d.name];
+        if (existing->builtin && existing->kind == TypeKind::kScalar && d.kind == ast::DefinitionKind::kScalar &&
+            !d.name.starts_with("__")) {
+          continue;  // Redefining a standard scalar keeps the standard one, as graphql-js does.
+        }
+        Error("There can be only one type named \"" + std::string(d.name) + "\".", doc, d.name_loc);
+        continue;
+      }
+      Type& t = schema_->type_storage_.emplace_back();
+      t.kind = KindOf(d.kind);
+      t.name = std::string(d.name);
+      t.builtin = builtin;
+      t.description = std::string(d.description);
+      t.has_description = d.has_description;
+      schema_->type_map_[t.name] = &t;
+      definition_of_[&t] = &d;
+      if (!builtin) user_order_.push_back(&t);
+    }
+  }
+
+  const TypeRef* Resolve(const ast::Type& node, const Document& doc) {
+    switch (node.kind) {
+      case ast::Type::Kind::kNamed: {
+        Type* t = schema_->MutableType(node.name);
+        if (t == nullptr) {
+          Error("Unknown type \"" + std::string(node.name) + "\".", doc, node.loc);
+          return nullptr;
+        }
+        return schema_->Named(t);
+      }
+      case ast::Type::Kind::kList: {
+        const TypeRef* of = Resolve(*node.of, doc);
+        return of ? schema_->ListOf(of) : nullptr;
+      }
+      case ast::Type::Kind::kNonNull: {
+        const TypeRef* of = Resolve(*node.of, doc);
+        return of ? schema_->NonNullOf(of) : nullptr;
+      }
+    }
+    return nullptr;
+  }
+
+  // Reads @deprecated(reason:) from applied directives.
+  static void ReadDeprecation(std::span<const ast::Directive> directives, bool& deprecated, std::string& reason) {
+    for (const auto& d : directives) {
+      if (d.name != "deprecated") continue;
+      deprecated = true;
+      reason = "No longer supported";
+      for (const auto& a : d.arguments) {
+        if (a.name != "reason") continue;
+        if (a.value->kind == ast::ValueKind::kString) {
+          reason = std::string(a.value->text);
+        } else if (a.value->kind == ast::ValueKind::kNull) {
+          deprecated = false;
+        }
+      }
+    }
+  }
+
+  void BuildInputValues(std::span<const ast::InputValueDefinition> defs, std::vector<InputValue>& out,
+                        const Document& doc, const std::string& owner) {
+    for (const auto& d : defs) {
+      bool duplicate = false;
+      for (const auto& existing : out) duplicate |= existing.name == d.name;
+      if (duplicate) {
+        Error("Argument or input field \"" + owner + "." + std::string(d.name) + "\" can only be defined once.", doc,
+              d.loc);
+        continue;
+      }
+      InputValue& iv = out.emplace_back();
+      iv.name = std::string(d.name);
+      iv.description = std::string(d.description);
+      iv.has_description = d.has_description;
+      iv.type = Resolve(*d.type, doc);
+      ReadDeprecation(d.directives, iv.deprecated, iv.deprecation_reason);
+      iv.default_literal = d.default_value;
+    }
+  }
+
+  void FillTypes(const Document& doc) {
+    for (const auto& d : doc.definitions()) {
+      if (!IsTypeDefinition(d)) continue;
+      Type* t = schema_->MutableType(d.name);
+      if (t == nullptr) {
+        Error("Cannot extend type \"" + std::string(d.name) + "\" because it is not defined.", doc, d.name_loc);
+        continue;
+      }
+      if (!d.is_extension && definition_of_[t] != &d) continue;  // A redefined standard scalar.
+      if (d.is_extension && t->kind != KindOf(d.kind)) {
+        Error("Cannot extend non-" + std::string(KindWord(KindOf(d.kind))) + " type \"" + t->name + "\".", doc,
+              d.name_loc);
+        continue;
+      }
+      for (const auto& dir : d.directives) {
+        if (dir.name == "specifiedBy") {
+          for (const auto& a : dir.arguments) {
+            if (a.name == "url" && a.value->kind == ast::ValueKind::kString) t->specified_by_url = std::string(a.value->text);
+          }
+        } else if (dir.name == "oneOf") {
+          t->one_of = true;
+        }
+      }
+      for (const auto& i : d.interfaces) {
+        Type* iface = schema_->MutableType(i.name);
+        if (iface == nullptr) {
+          Error("Unknown type \"" + std::string(i.name) + "\".", doc, i.loc);
+          continue;
+        }
+        t->interfaces.push_back(iface);
+      }
+      for (const auto& f : d.fields) {
+        if (t->field_index_.count(f.name)) {
+          Error("Field \"" + t->name + "." + std::string(f.name) + "\" can only be defined once.", doc, f.loc);
+          continue;
+        }
+        Field& field = t->fields.emplace_back();
+        field.name = std::string(f.name);
+        field.description = std::string(f.description);
+        field.has_description = f.has_description;
+        field.type = Resolve(*f.type, doc);
+        ReadDeprecation(f.directives, field.deprecated, field.deprecation_reason);
+        t->field_index_.clear();
+        for (size_t i = 0; i < t->fields.size(); ++i) t->field_index_[t->fields[i].name] = i;
+      }
+      // Arguments after all fields exist: field storage no longer moves.
+      size_t first = t->fields.size() - d.fields.size();
+      for (size_t i = 0; i < d.fields.size() && first + i < t->fields.size(); ++i) {
+        Field& field = t->fields[first + i];
+        if (field.name != d.fields[i].name) continue;
+        BuildInputValues(d.fields[i].arguments, field.arguments, doc, t->name + "." + field.name);
+      }
+      for (const auto& m : d.members) {
+        Type* member = schema_->MutableType(m.name);
+        if (member == nullptr) {
+          Error("Unknown type \"" + std::string(m.name) + "\".", doc, m.loc);
+          continue;
+        }
+        t->possible_types.push_back(member);
+      }
+      for (const auto& v : d.values) {
+        if (t->FindEnumValue(v.name)) {
+          Error("Enum value \"" + t->name + "." + std::string(v.name) + "\" can only be defined once.", doc, v.loc);
+          continue;
+        }
+        EnumValue& ev = t->enum_values.emplace_back();
+        ev.name = std::string(v.name);
+        ev.description = std::string(v.description);
+        ev.has_description = v.has_description;
+        ReadDeprecation(v.directives, ev.deprecated, ev.deprecation_reason);
+      }
+      if (d.kind == ast::DefinitionKind::kInputObject) {
+        BuildInputValues(d.arguments, t->input_fields, doc, t->name);
+      }
+    }
+  }
+
+  void BuildDirectives() {
+    auto add = [&](const ast::Definition& d, const Document& doc, bool builtin) {
+      if (schema_->directive_map_.count(d.name)) {
+        if (!builtin) Error("There can be only one directive named \"@" + std::string(d.name) + "\".", doc, d.name_loc);
+        return;
+      }
+      DirectiveDefinition& dd = schema_->directive_storage_.emplace_back();
+      dd.name = std::string(d.name);
+      dd.description = std::string(d.description);
+      dd.has_description = d.has_description;
+      dd.repeatable = d.repeatable;
+      dd.builtin = builtin;
+      for (const auto& l : d.locations) dd.locations.emplace_back(l.name);
+      BuildInputValues(d.arguments, dd.arguments, doc, "@" + dd.name);
+      schema_->directive_map_[dd.name] = &dd;
+      schema_->directive_list_.push_back(&dd);
+    };
+    for (const auto& d : user_doc_->definitions()) {
+      if (d.kind == ast::DefinitionKind::kDirective) add(d, *user_doc_, false);
+    }
+    for (const auto& d : builtin_doc_->definitions()) {
+      if (d.kind == ast::DefinitionKind::kDirective) add(d, *builtin_doc_, true);
+    }
+  }
+
+  void BuildRoots() {
+    bool has_schema = false;
+    for (const auto& d : user_doc_->definitions()) {
+      if (d.kind != ast::DefinitionKind::kSchema) continue;
+      if (!d.is_extension) {
+        if (has_schema) Error("Must provide only one schema definition.", *user_doc_, d.loc);
+        has_schema = true;
+        schema_->description_ = std::string(d.description);
+        schema_->has_description_ = d.has_description;
+      }
+      for (const auto& ot : d.operation_types) {
+        const Type* t = schema_->FindType(ot.type.name);
+        if (t == nullptr) {
+          Error("Unknown type \"" + std::string(ot.type.name) + "\".", *user_doc_, ot.type.loc);
+          continue;
+        }
+        const Type*& slot = ot.operation == ast::OperationType::kQuery      ? schema_->query_
+                            : ot.operation == ast::OperationType::kMutation ? schema_->mutation_
+                                                                            : schema_->subscription_;
+        if (slot != nullptr) {
+          Error("Type for " + std::string(OperationTypeName(ot.operation)) + " already defined in the schema.",
+                *user_doc_, ot.loc);
+        }
+        slot = t;
+      }
+    }
+    if (!has_schema) {
+      auto pick = [&](const char* name) -> const Type* {
+        const Type* t = schema_->FindType(name);
+        return t != nullptr && !t->builtin ? t : nullptr;
+      };
+      if (!schema_->query_) schema_->query_ = pick("Query");
+      if (!schema_->mutation_) schema_->mutation_ = pick("Mutation");
+      if (!schema_->subscription_) schema_->subscription_ = pick("Subscription");
+    }
+  }
+
+  void BuildMetaFields() {
+    const Type* string_type = schema_->FindType("String");
+    Field& s = schema_->meta_fields_[0];
+    s.name = "__schema";
+    s.description = "Access the current type schema of this server.";
+    s.has_description = true;
+    s.type = schema_->NonNullOf(schema_->Named(schema_->FindType("__Schema")));
+    Field& t = schema_->meta_fields_[1];
+    t.name = "__type";
+    t.description = "Request the type information of a single type.";
+    t.has_description = true;
+    t.type = schema_->Named(schema_->FindType("__Type"));
+    InputValue& name = t.arguments.emplace_back();
+    name.name = "name";
+    name.type = schema_->NonNullOf(schema_->Named(string_type));
+    Field& n = schema_->meta_fields_[2];
+    n.name = "__typename";
+    n.description = "The name of the current Object type at runtime.";
+    n.has_description = true;
+    n.type = schema_->NonNullOf(schema_->Named(string_type));
+  }
+
+  // In definition order; a default that needs a default not yet computed
+  // sees it as absent, so recursive input types cannot recurse forever.
+  void ComputeDefaults() {
+    auto compute = [](std::vector<InputValue>& values) {
+      for (InputValue& iv : values) {
+        if (iv.type == nullptr || iv.default_literal == nullptr) continue;
+        iv.default_value = impl::ValueFromAst(*iv.default_literal, *iv.type, nullptr);
+      }
+    };
+    for (Type& t : schema_->type_storage_) {
+      compute(t.input_fields);
+      for (Field& f : t.fields) compute(f.arguments);
+    }
+    for (DirectiveDefinition& d : schema_->directive_storage_) compute(d.arguments);
+  }
+
+  // graphql-js GraphQLSchema: the host's types in order, each re-collected
+  // (moved to the end, followed by what it references first), then roots,
+  // directive arguments and the introspection types.
+  void OrderTypes() {
+    std::vector<const Type*> order;
+    std::unordered_map<const Type*, size_t> position;
+    std::vector<bool> alive;
+    auto has = [&](const Type* t) { return position.count(t) != 0; };
+    auto add = [&](const Type* t) {
+      position[t] = order.size();
+      order.push_back(t);
+      alive.push_back(true);
+    };
+    std::function<void(const Type*)> collect = [&](const Type* t) {
+      if (has(t)) return;
+      add(t);
+      if (t->kind == TypeKind::kUnion) {
+        for (const Type* m : t->possible_types) collect(m);
+      } else if (t->kind == TypeKind::kObject || t->kind == TypeKind::kInterface) {
+        for (const Type* i : t->interfaces) collect(i);
+        for (const Field& f : t->fields) {
+          if (f.type) collect(f.type->named);
+          for (const InputValue& a : f.arguments) {
+            if (a.type) collect(a.type->named);
+          }
+        }
+      } else if (t->kind == TypeKind::kInputObject) {
+        for (const InputValue& f : t->input_fields) {
+          if (f.type) collect(f.type->named);
+        }
+      }
+    };
+    for (const Type* t : user_order_) add(t);
+    for (const Type* t : user_order_) {
+      alive[position[t]] = false;
+      position.erase(t);
+      collect(t);
+    }
+    for (const Type* root : {schema_->query_, schema_->mutation_, schema_->subscription_}) {
+      if (root) collect(root);
+    }
+    for (const DirectiveDefinition* d : schema_->directive_list_) {
+      for (const InputValue& a : d->arguments) {
+        if (a.type) collect(a.type->named);
+      }
+    }
+    collect(schema_->FindType("__Schema"));
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (alive[i]) schema_->types_.push_back(order[i]);
+    }
+    // Interfaces list their implementations in type order.
+    for (const Type* t : schema_->types_) {
+      if (t->kind != TypeKind::kObject && t->kind != TypeKind::kInterface) continue;
+      for (const Type* iface : t->interfaces) {
+        if (iface->kind != TypeKind::kInterface) continue;
+        Type* mutable_iface = const_cast<Type*>(iface);  // Owned by schema_, being built.
+        if (t->kind == TypeKind::kObject) mutable_iface->possible_types.push_back(t);
+      }
+    }
+  }
+
+  std::unique_ptr<Schema> schema_;
+  std::shared_ptr<const Document> builtin_doc_;
+  std::shared_ptr<const Document> user_doc_;
+  std::unordered_map<const Type*, const ast::Definition*> definition_of_;
+  std::vector<const Type*> user_order_;
+  std::vector<std::string> errors_;
+};
+
+absl::StatusOr<std::unique_ptr<Schema>> BuildSchema(std::string_view sdl) {
+  SchemaBuilder builder(std::make_unique<Schema>());
+  return builder.Build(sdl);
+}
+
+}  // namespace parfumerie::graphql
