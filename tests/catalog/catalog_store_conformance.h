@@ -41,6 +41,7 @@ class StoreEnvironment {
 struct StoreFactory {
   std::string name;
   std::function<std::unique_ptr<StoreEnvironment>()> make;
+  friend void PrintTo(const StoreFactory& f, std::ostream* os) { *os << f.name; }
 };
 
 class CatalogStoreConformance : public ::testing::TestWithParam<StoreFactory> {
