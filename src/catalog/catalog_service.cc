@@ -15,7 +15,7 @@ namespace {
 // A patch without expected_version re-reads and retries when a concurrent
 // write bumps the version in between; past this many losses the perfume is
 // too hot to patch blindly and the caller gets ABORTED.
-constexpr int kMaxBlindUpdateAttempts = 5;
+constexpr int kMaxBlindUpdateAttempts = 8;
 
 Parfum Apply(Parfum p, const ParfumPatch& patch) {
   if (patch.nom) p.nom = *patch.nom;

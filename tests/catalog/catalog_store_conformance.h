@@ -283,7 +283,9 @@ TEST_P(CatalogStoreConformance, ListFilters) {
   auto ids = [&](ListQuery q) {
     absl::StatusOr<ParfumPage> page = store_->List(q);
     EXPECT_TRUE(page.ok()) << page.status();
-    if (page.ok()) EXPECT_EQ(page->total, static_cast<int64_t>(page->items.size()));
+    if (page.ok()) {
+      EXPECT_EQ(page->total, static_cast<int64_t>(page->items.size()));
+    }
     return page.ok() ? IdsOf(*page) : std::vector<std::string>{};
   };
   using ::testing::ElementsAre;
