@@ -103,5 +103,42 @@ TEST(SqliteCatalogStore, TwoStoresOnOneFileSeeEachOthersWrites) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+TEST(SqliteCatalogStore, ReadsProceedWhileAnotherWriterHoldsTheLock) {
+  TempDir dir;
+  const std::string path = dir.File("catalog.db");
+  SqliteCatalogStoreOptions options;
+  options.busy_timeout = std::chrono::milliseconds(100);
+  absl::StatusOr<std::unique_ptr<CatalogStore>> store = OpenSqliteCatalogStore(path, options);
+  ASSERT_TRUE(store.ok());
+  Parfum p;
+  p.id = "prf_locked";
+  p.nom = "Verrou";
+  p.marque = "M";
+  p.image = "/x.svg";
+  p.contenance_ml = 50;
+  p.prix_cents = 100;
+  p.stock = 5;
+  ASSERT_TRUE((*store)->Insert(p).ok());
+
+  // Another process is in the middle of a write transaction.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &other, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE; UPDATE parfums SET nom = 'pas encore' WHERE id = 'prf_locked'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+
+  absl::StatusOr<Parfum> read = (*store)->Get("prf_locked");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->nom, "Verrou") << "readers see the last committed state";
+  EXPECT_TRUE((*store)->List(ListQuery{}).ok());
+  absl::StatusOr<Parfum> write = (*store)->AdjustStock("prf_locked", -1, std::nullopt, p.created_at);
+  EXPECT_EQ(write.status().code(), absl::StatusCode::kUnavailable) << write.status();
+
+  ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  EXPECT_EQ((*store)->AdjustStock("prf_locked", -1, std::nullopt, p.created_at)->stock, 4)
+      << "the store recovers once the lock is released";
+}
+
 }  // namespace
 }  // namespace parfumerie::catalog::testing
