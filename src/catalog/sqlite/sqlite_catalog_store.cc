@@ -1,17 +1,16 @@
 #include "catalog/sqlite/sqlite_catalog_store.h"
 
-#include <algorithm>
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "boost/json.hpp"
 #include "catalog/catalog_service.h"
 #include "catalog/list_cursor.h"
 #include "catalog/sqlite/connection.h"
+#include "catalog/sqlite/list_sql.h"
+#include "catalog/sqlite/parfum_row.h"
 #include "catalog/sqlite/schema.h"
 #include "catalog/store_support.h"
 #include "catalog/text.h"
@@ -24,77 +23,12 @@ using sqlite_internal::Connection;
 using sqlite_internal::Statement;
 using sqlite_internal::Transaction;
 
-constexpr const char* kColumns =
-    "id, nom, description, marque, famille, notes, contenance_ml, genre, prix_cents, image, stock, "
-    "version, created_at_ms, updated_at_ms";
+using sqlite_internal::NotesToJson;
+using sqlite_internal::ReadParfum;
+using sqlite_internal::ReturnedParfum;
 
-constexpr const char* kLive = "archived_at_ms IS NULL";
-
-// --- Row mapping -------------------------------------------------------------
-
-std::string NotesToJson(const Notes& notes) {
-  auto array = [](const std::vector<std::string>& v) {
-    boost::json::array a;
-    for (const auto& s : v) a.emplace_back(boost::json::string_view(s.data(), s.size()));
-    return a;
-  };
-  boost::json::object o;
-  o["tete"] = array(notes.tete);
-  o["coeur"] = array(notes.coeur);
-  o["fond"] = array(notes.fond);
-  return boost::json::serialize(o);
-}
-
-bool NotesFromJson(const std::string& text, Notes* notes) {
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(text, ec);
-  if (ec || !v.is_object()) return false;
-  for (auto [key, out] : {std::pair{"tete", &notes->tete}, std::pair{"coeur", &notes->coeur},
-                          std::pair{"fond", &notes->fond}}) {
-    const boost::json::value* level = v.as_object().if_contains(key);
-    if (level == nullptr || !level->is_array()) return false;
-    for (const auto& note : level->as_array()) {
-      if (!note.is_string()) return false;
-      out->emplace_back(note.as_string().c_str(), note.as_string().size());
-    }
-  }
-  return true;
-}
-
-absl::StatusOr<Parfum> ReadParfum(const Statement& row) {
-  Parfum p;
-  p.id = row.Text(0);
-  p.nom = row.Text(1);
-  p.description = row.Text(2);
-  p.marque = row.Text(3);
-  std::optional<Famille> famille = ParseFamille(row.Text(4));
-  std::optional<Genre> genre = ParseGenre(row.Text(7));
-  if (!famille || !genre || !NotesFromJson(row.Text(5), &p.notes)) {
-    return absl::InternalError(absl::StrCat("sqlite: corrupt row for parfum ", p.id));
-  }
-  p.famille = *famille;
-  p.genre = *genre;
-  p.contenance_ml = static_cast<int32_t>(row.Int(6));
-  p.prix_cents = row.Int(8);
-  p.image = row.Text(9);
-  p.stock = static_cast<int32_t>(row.Int(10));
-  p.version = row.Int(11);
-  p.created_at = FromUnixMillis(row.Int(12));
-  p.updated_at = FromUnixMillis(row.Int(13));
-  return p;
-}
-
-// Reads the single row of a write ... RETURNING and completes the statement.
-// nullopt: the WHERE clause matched nothing.
-absl::StatusOr<std::optional<Parfum>> ReturnedParfum(Statement& stmt) {
-  absl::StatusOr<bool> row = stmt.Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<Parfum>();
-  absl::StatusOr<Parfum> p = ReadParfum(stmt);
-  if (!p.ok()) return p.status();
-  if (absl::Status s = stmt.Finish(); !s.ok()) return s;
-  return std::optional<Parfum>(*std::move(p));
-}
+constexpr const char* kColumns = sqlite_internal::kParfumColumns;
+constexpr const char* kLive = sqlite_internal::kLiveRows;
 
 absl::Status NotFound(std::string_view id) {
   return absl::NotFoundError(absl::StrCat("id: no perfume ", std::string(id)));
@@ -103,20 +37,6 @@ absl::Status NotFound(std::string_view id) {
 absl::Status VersionConflict(int64_t expected, int64_t current) {
   return absl::AbortedError(absl::StrCat("version: expected ", expected, " but the perfume is at version ",
                                          current, "; read it again and retry"));
-}
-
-std::string SortColumn(SortKey key) {
-  switch (key) {
-    case SortKey::kNom:
-      return "nom_fold";
-    case SortKey::kPrix:
-      return "prix_cents";
-    case SortKey::kCreatedAt:
-      return "created_at_ms";
-    case SortKey::kStock:
-      return "stock";
-  }
-  return "nom_fold";
 }
 
 // --- The store ---------------------------------------------------------------
@@ -376,57 +296,7 @@ absl::StatusOr<ParfumPage> SqliteCatalogStore::List(const ListQuery& query) {
     if (!pos.ok()) return pos.status();
     after = *std::move(pos);
   }
-
-  // The filters, shared by the count and the page.
-  std::string where = kLive;
-  std::vector<BindValue> binds;
-  for (const std::string& term : SearchTerms(query.recherche)) {
-    binds.emplace_back(absl::StrCat("%", EscapeLike(term), "%"));
-    absl::StrAppend(&where, " AND search_text LIKE ?", binds.size(), " ESCAPE '\\'");
-  }
-  if (!query.marques.empty()) {
-    std::vector<std::string> placeholders;
-    for (const std::string& m : query.marques) {
-      binds.emplace_back(FoldForSearch(TrimAsciiWhitespace(m)));
-      placeholders.push_back(absl::StrCat("?", binds.size()));
-    }
-    absl::StrAppend(&where, " AND marque_fold IN (", absl::StrJoin(placeholders, ", "), ")");
-  }
-  if (query.famille) {
-    binds.emplace_back(std::string(FamilleName(*query.famille)));
-    absl::StrAppend(&where, " AND famille = ?", binds.size());
-  }
-  if (query.genre) {
-    binds.emplace_back(std::string(GenreName(*query.genre)));
-    absl::StrAppend(&where, " AND genre = ?", binds.size());
-  }
-  if (query.prix_min_cents) {
-    binds.emplace_back(*query.prix_min_cents);
-    absl::StrAppend(&where, " AND prix_cents >= ?", binds.size());
-  }
-  if (query.prix_max_cents) {
-    binds.emplace_back(*query.prix_max_cents);
-    absl::StrAppend(&where, " AND prix_cents <= ?", binds.size());
-  }
-  if (query.en_stock) absl::StrAppend(&where, " AND stock > 0");
-
-  const std::string column = SortColumn(query.sort);
-  const char* dir = query.descending ? "DESC" : "ASC";
-  const char* beyond = query.descending ? "<" : ">";
-  std::string page_where = where;
-  std::vector<BindValue> page_binds = binds;
-  if (after) {
-    std::visit([&](const auto& v) { page_binds.emplace_back(v); }, after->sort_value);
-    const size_t key = page_binds.size();
-    page_binds.emplace_back(after->id);
-    const size_t id = page_binds.size();
-    absl::StrAppend(&page_where, " AND (", column, " ", beyond, " ?", key, " OR (", column, " = ?", key,
-                    " AND id ", beyond, " ?", id, "))");
-  }
-  const int32_t limit = std::clamp(query.limit, 1, kMaxPageSize);
-  page_binds.emplace_back(int64_t{limit} + 1);  // one more tells whether a next page exists
-  const std::string page_sql = absl::StrCat("SELECT ", kColumns, " FROM parfums WHERE ", page_where, " ORDER BY ",
-                                            column, " ", dir, ", id ", dir, " LIMIT ?", page_binds.size());
+  const sqlite_internal::ListSql sql = sqlite_internal::BuildListSql(query, after);
 
   absl::StatusOr<Reader> reader = BorrowReader();
   if (!reader.ok()) return reader.status();
@@ -435,17 +305,17 @@ absl::StatusOr<ParfumPage> SqliteCatalogStore::List(const ListQuery& query) {
   if (!tx.ok()) return tx.status();
   ParfumPage page;
   {
-    absl::StatusOr<Statement> count = (*reader)->Prepare(absl::StrCat("SELECT COUNT(*) FROM parfums WHERE ", where));
+    absl::StatusOr<Statement> count = (*reader)->Prepare(sql.count);
     if (!count.ok()) return count.status();
-    for (size_t i = 0; i < binds.size(); ++i) count->Bind(static_cast<int>(i + 1), binds[i]);
+    for (size_t i = 0; i < sql.count_binds.size(); ++i) count->Bind(static_cast<int>(i + 1), sql.count_binds[i]);
     absl::StatusOr<bool> row = count->Step();
     if (!row.ok()) return row.status();
     page.total = count->Int(0);
   }
   {
-    absl::StatusOr<Statement> stmt = (*reader)->Prepare(page_sql);
+    absl::StatusOr<Statement> stmt = (*reader)->Prepare(sql.page);
     if (!stmt.ok()) return stmt.status();
-    for (size_t i = 0; i < page_binds.size(); ++i) stmt->Bind(static_cast<int>(i + 1), page_binds[i]);
+    for (size_t i = 0; i < sql.page_binds.size(); ++i) stmt->Bind(static_cast<int>(i + 1), sql.page_binds[i]);
     for (;;) {
       absl::StatusOr<bool> row = stmt->Step();
       if (!row.ok()) return row.status();
@@ -456,8 +326,8 @@ absl::StatusOr<ParfumPage> SqliteCatalogStore::List(const ListQuery& query) {
     }
   }
   if (absl::Status s = tx->Commit(); !s.ok()) return s;
-  if (static_cast<int32_t>(page.items.size()) > limit) {
-    page.items.resize(limit);
+  if (static_cast<int32_t>(page.items.size()) > sql.limit) {
+    page.items.resize(sql.limit);
     const Parfum& last = page.items.back();
     page.next_cursor = EncodeCursor(query, CursorPosition{SortValueOf(last, query.sort), last.id});
   }
