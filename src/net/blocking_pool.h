@@ -8,7 +8,6 @@
 #pragma once
 
 #include <exception>
-#include <optional>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -61,11 +60,11 @@ struct RunBlockingInitiation {
     boost::asio::post(pool, [handler = std::move(handler), work = std::move(work),
                              ctx = std::move(ctx), f = std::move(f)]() mutable {
       std::exception_ptr error;
-      std::optional<R> result;
+      R result{};
       {
         log::ScopedContext scope(ctx);
         try {
-          result.emplace(f());
+          result = f();
         } catch (...) {
           error = std::current_exception();
         }
@@ -84,18 +83,22 @@ struct RunBlockingInitiation {
 
 // Runs `f()` on `pool` and resumes the awaiting coroutine on its own executor
 // with the result; an exception thrown by `f` is rethrown there. `f` must
-// return a value (use absl::Status rather than void). `context` is installed
-// as the log context while `f` runs, so its log lines carry the request's ids.
+// return a default-constructible value (absl::Status, absl::StatusOr<T>).
+// `context` is installed as the log context while `f` runs, so its log lines
+// carry the request's ids.
+//
+// Not itself a coroutine: it hands back the asynchronous operation, so `f`
+// is moved straight into it. Pass `f` as a named variable moved in, not as a
+// lambda written inside the co_await expression: GCC 12 can destroy such a
+// temporary twice (a double free seen here with a capturing lambda).
 template <typename F>
 boost::asio::awaitable<std::invoke_result_t<F&>> RunBlocking(BlockingPool& pool,
                                                              log::Context context, F f) {
   using R = std::invoke_result_t<F&>;
-  std::optional<R> result =
-      co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
-                                           void(std::exception_ptr, std::optional<R>)>(
-          internal::RunBlockingInitiation{}, boost::asio::use_awaitable, pool.executor(),
-          std::move(context), std::move(f));
-  co_return std::move(*result);
+  static_assert(std::is_default_constructible_v<R>, "RunBlocking needs a default-constructible result");
+  return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(std::exception_ptr, R)>(
+      internal::RunBlockingInitiation{}, boost::asio::use_awaitable, pool.executor(),
+      std::move(context), std::move(f));
 }
 
 }  // namespace parfumerie::net

@@ -68,11 +68,11 @@ boost::asio::awaitable<Response> Throws(Request) {
 
 boost::asio::awaitable<Response> Slow(BlockingPool* pool, Gate* gate, Request req) {
   std::thread::id io_thread = std::this_thread::get_id();
-  std::thread::id pool_thread =
-      co_await RunBlocking(*pool, req.context, [gate] {
-        gate->Pass();
-        return std::this_thread::get_id();
-      });
+  auto work = [gate] {
+    gate->Pass();
+    return std::this_thread::get_id();
+  };
+  std::thread::id pool_thread = co_await RunBlocking(*pool, req.context, std::move(work));
   bool resumed_on_io = std::this_thread::get_id() != pool_thread;
   co_return Response::Json(200, json::serialize(json::object{
                                     {"offPool", pool_thread != io_thread},
