@@ -99,7 +99,10 @@ struct SelectionSet {
 enum class OperationType : uint8_t { kQuery, kMutation, kSubscription };
 
 struct VariableDefinition {
-  uint32_t loc = 0;
+  uint32_t loc = 0;           // Start of the definition (its description, if any).
+  uint32_t variable_loc = 0;  // The "$".
+  std::string_view description;
+  bool has_description = false;
   std::string_view name;
   uint32_t name_loc = 0;
   const Type* type = nullptr;

@@ -15,7 +15,7 @@ struct Limits {
   size_t max_aliases = 0;               // Aliased fields per operation.
   size_t max_directives_per_location = 0;  // Directives on one node.
   size_t max_cost = 0;                  // Field selections of an operation, fragments expanded, 1 each.
-  size_t max_merge_comparisons = 1000000;  // Field pairs compared by OverlappingFieldsCanBeMerged.
+  size_t max_merge_comparisons = 500000;  // Work budget of OverlappingFieldsCanBeMerged (graphql-js: 500000).
   size_t max_errors = 100;              // Validation errors before validation stops.
   bool introspection = true;            // When false, __schema and __type are refused.
 };

@@ -150,18 +150,20 @@ class Parser {
     if (Peek(TokenKind::kBraceL)) return ParseOperation();
     bool has_description = Peek(TokenKind::kString) || Peek(TokenKind::kBlockString);
     const Token keyword = has_description ? Lookahead() : token_;
+    if (has_description && keyword.kind == TokenKind::kBraceL) {
+      throw SyntaxError{"Unexpected description, descriptions are not supported on shorthand queries.", token_.start};
+    }
     if (keyword.kind == TokenKind::kName) {
       std::string_view k = keyword.value;
       if (k == "schema" || k == "scalar" || k == "type" || k == "interface" || k == "union" || k == "enum" ||
           k == "input" || k == "directive") {
         return ParseTypeSystemDefinition(k);
       }
-      if (has_description) {
-        throw SyntaxError{"Unexpected description, descriptions are supported only on type definitions.",
-                          token_.start};
-      }
       if (k == "query" || k == "mutation" || k == "subscription") return ParseOperation();
       if (k == "fragment") return ParseFragmentDefinition();
+      if (has_description) {
+        throw SyntaxError{"Unexpected description, only GraphQL definitions support descriptions.", token_.start};
+      }
       if (k == "extend") return ParseExtension();
     }
     Unexpected(keyword);
@@ -183,6 +185,7 @@ class Parser {
       def.selection_set = ParseSelectionSet();
       return def;
     }
+    ParseDescription(def);
     def.operation = ParseOperationType();
     if (Peek(TokenKind::kName)) {
       auto name = ParseName();
@@ -201,10 +204,12 @@ class Parser {
     do {
       ast::VariableDefinition v;
       v.loc = token_.start;
+      ParseDescription(v);
+      v.variable_loc = token_.start;
       Expect(TokenKind::kDollar);
       auto name = ParseName();
       v.name = name.name;
-      v.name_loc = v.loc;
+      v.name_loc = name.loc;
       Expect(TokenKind::kColon);
       v.type = ParseType();
       if (Optional(TokenKind::kEquals)) v.default_value = ParseValue(true);
@@ -297,6 +302,7 @@ class Parser {
     ast::Definition def;
     def.kind = ast::DefinitionKind::kFragment;
     def.loc = token_.start;
+    ParseDescription(def);
     ExpectKeyword("fragment");
     if (token_.kind == TokenKind::kName && token_.value == "on") Unexpected();
     auto name = ParseName();

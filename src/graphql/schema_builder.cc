@@ -339,8 +339,9 @@ class SchemaBuilder {
     n.type = schema_->NonNullOf(schema_->Named(string_type));
   }
 
-  // In definition order; a default that needs a default not yet computed
-  // sees it as absent, so recursive input types cannot recurse forever.
+  // Input object fields first, each type after the input types its fields
+  // use (graphql-js computes them lazily in that order); a type already in
+  // progress (a cycle) shows its defaults as absent, so recursion is bounded.
   void ComputeDefaults() {
     auto compute = [](std::vector<InputValue>& values) {
       for (InputValue& iv : values) {
@@ -348,8 +349,22 @@ class SchemaBuilder {
         iv.default_value = impl::ValueFromAst(*iv.default_literal, *iv.type, nullptr);
       }
     };
-    for (Type& t : schema_->type_storage_) {
+    std::unordered_map<const Type*, int> state;  // 1: in progress, 2: done.
+    std::function<void(Type&)> visit = [&](Type& t) {
+      if (state[&t] != 0) return;
+      state[&t] = 1;
+      for (InputValue& f : t.input_fields) {
+        if (f.type != nullptr && f.type->named->kind == TypeKind::kInputObject) {
+          visit(*const_cast<Type*>(f.type->named));  // Owned by schema_, being built.
+        }
+      }
       compute(t.input_fields);
+      state[&t] = 2;
+    };
+    for (Type& t : schema_->type_storage_) {
+      if (t.kind == TypeKind::kInputObject) visit(t);
+    }
+    for (Type& t : schema_->type_storage_) {
       for (Field& f : t.fields) compute(f.arguments);
     }
     for (DirectiveDefinition& d : schema_->directive_storage_) compute(d.arguments);
@@ -405,6 +420,9 @@ class SchemaBuilder {
     for (size_t i = 0; i < order.size(); ++i) {
       if (alive[i]) schema_->types_.push_back(order[i]);
     }
+    // Like graphql-js getType(): only types the schema reaches are known.
+    schema_->type_map_.clear();
+    for (const Type* t : schema_->types_) schema_->type_map_[t->name] = const_cast<Type*>(t);
     // Interfaces list their implementations in type order.
     for (const Type* t : schema_->types_) {
       if (t->kind != TypeKind::kObject && t->kind != TypeKind::kInterface) continue;

@@ -98,8 +98,10 @@ TEST(ParserTest, SyntaxErrorsMatchReference) {
   EXPECT_EQ(ParseError("{ a(b: \"x) }").message, "Syntax Error: Unterminated string.");
   EXPECT_EQ(ParseError("query { a").message, "Syntax Error: Expected Name, found <EOF>.");
   EXPECT_EQ(ParseError("fragment on on T { a }").message, "Syntax Error: Unexpected Name \"on\".");
-  EXPECT_EQ(ParseError("\"d\" query { a }").message,
-            "Syntax Error: Unexpected description, descriptions are supported only on type definitions.");
+  EXPECT_EQ(ParseError("\"d\" { a }").message,
+            "Syntax Error: Unexpected description, descriptions are not supported on shorthand queries.");
+  EXPECT_EQ(ParseError("\"d\" extend type T { a: Int }").message,
+            "Syntax Error: Unexpected description, only GraphQL definitions support descriptions.");
   EXPECT_EQ(ParseError("query ($a: Int = $b) { a }").message,
             "Syntax Error: Unexpected variable \"$b\" in constant value.");
   EXPECT_EQ(ParseError("enum E { true }").message,

@@ -6,15 +6,12 @@
 #include <iostream>
 #include <sstream>
 
-#include <boost/json/parse.hpp>
-
 #include "CLI/CLI.hpp"
 #include "graphql/error.h"
-#include "graphql/execute.h"
 #include "graphql/impl/lexer.h"
-#include "graphql/parser.h"
+#include "graphql/json_reader.h"
 #include "graphql/schema.h"
-#include "graphql/validate.h"
+#include "graphql/service.h"
 
 namespace {
 
@@ -68,15 +65,7 @@ std::string SanitizeUtf8(const std::string& in) {
   return out;
 }
 
-void PrintErrors(const std::vector<gql::Error>& errors) {
-  std::string out = "{\"errors\":[";
-  for (size_t i = 0; i < errors.size(); ++i) {
-    if (i) out.push_back(',');
-    gql::AppendErrorJson(errors[i], out);
-  }
-  out.append("]}");
-  std::cout << out << "\n";
-}
+void PrintErrors(const std::vector<gql::Error>& errors) { std::cout << gql::ErrorsResponse(errors) << "\n"; }
 
 }  // namespace
 
@@ -102,44 +91,28 @@ int main(int argc, char** argv) {
     PrintErrors({gql::Error{std::string(schema.status().message()), {}, {}, {}}});
     return 0;
   }
-  if (!(*schema)->validation_errors().empty()) {
-    std::vector<gql::Error> errors;
-    for (const auto& m : (*schema)->validation_errors()) errors.push_back({m, {}, {}, {}});
-    PrintErrors(errors);
-    return 0;
-  }
-  gql::ExecuteRequest request;
+  gql::Request request;
   boost::json::value root;
-  boost::system::error_code ec;
   if (!variables_text.empty()) {
-    boost::json::value v = boost::json::parse(variables_text, ec);
-    if (ec) {
-      std::cerr << "graphql-exec: variables are not JSON: " << ec.message() << "\n";
+    auto v = gql::ReadJson(variables_text);
+    if (!v.ok()) {
+      std::cerr << "graphql-exec: variables: " << v.status().message() << "\n";
       return 2;
     }
-    if (v.is_object()) request.variables = std::move(v.get_object());
+    if (v->is_object()) request.variables = std::move(v->get_object());
   }
   if (!root_text.empty()) {
-    root = boost::json::parse(root_text, ec);
-    if (ec) {
-      std::cerr << "graphql-exec: root value is not JSON: " << ec.message() << "\n";
+    auto v = gql::ReadJson(root_text);
+    if (!v.ok()) {
+      std::cerr << "graphql-exec: root value: " << v.status().message() << "\n";
       return 2;
     }
+    root = std::move(*v);
   }
-  gql::Limits limits;
-  auto parsed = gql::Parse(SanitizeUtf8(query), limits);
-  if (!parsed.document) {
-    PrintErrors({*parsed.error});
-    return 0;
-  }
-  auto errors = gql::Validate(**schema, *parsed.document, limits);
-  if (!errors.empty()) {
-    PrintErrors(errors);
-    return 0;
-  }
-  request.document = parsed.document;
+  gql::Service service(**schema, gql::Limits{}, /*cache_capacity=*/0);
+  request.query = SanitizeUtf8(query);
   request.operation_name = operation;
   request.root_value = &root;
-  std::cout << gql::Execute(**schema, std::move(request)) << "\n";
+  std::cout << service.Execute(std::move(request)) << "\n";
   return 0;
 }

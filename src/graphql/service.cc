@@ -1,0 +1,98 @@
+#include "graphql/service.h"
+
+#include "graphql/execute.h"
+#include "graphql/parser.h"
+#include "graphql/validate.h"
+
+namespace parfumerie::graphql {
+
+std::string ErrorsResponse(const std::vector<Error>& errors) {
+  std::string out = "{\"errors\":[";
+  for (size_t i = 0; i < errors.size(); ++i) {
+    if (i) out.push_back(',');
+    AppendErrorJson(errors[i], out);
+  }
+  out.append("]}");
+  return out;
+}
+
+Service::Service(const Schema& schema, Limits limits, size_t cache_capacity)
+    : schema_(schema), limits_(limits), capacity_(cache_capacity) {}
+
+std::shared_ptr<const Service::Prepared> Service::Prepare(const std::string& query) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = cache_.find(query);
+    if (it != cache_.end()) {
+      ++stats_.hits;
+      lru_.splice(lru_.begin(), lru_, it->second.position);
+      return it->second.prepared;
+    }
+    ++stats_.misses;
+  }
+  auto prepared = std::make_shared<Prepared>();
+  if (!schema_.validation_errors().empty()) {
+    std::vector<Error> errors;
+    for (const auto& m : schema_.validation_errors()) errors.push_back({m, {}, {}, {}});
+    prepared->error_response = ErrorsResponse(errors);
+  } else {
+    auto parsed = Parse(query, limits_);
+    if (!parsed.document) {
+      prepared->error_response = ErrorsResponse({*parsed.error});
+    } else {
+      auto errors = Validate(schema_, *parsed.document, limits_);
+      if (errors.empty()) {
+        prepared->document = parsed.document;
+      } else {
+        prepared->error_response = ErrorsResponse(errors);
+      }
+    }
+  }
+  if (capacity_ == 0) return prepared;
+  std::lock_guard lock(mu_);
+  if (cache_.count(query)) return prepared;  // Another thread prepared it meanwhile.
+  lru_.push_front(query);
+  cache_.emplace(lru_.front(), Entry{prepared, lru_.begin()});
+  while (cache_.size() > capacity_) {
+    cache_.erase(lru_.back());
+    lru_.pop_back();
+  }
+  stats_.size = cache_.size();
+  return prepared;
+}
+
+void Service::ExecuteAsync(Request request, std::function<void(std::string)> done) {
+  auto prepared = Prepare(request.query);
+  if (!prepared->document) {
+    done(prepared->error_response);
+    return;
+  }
+  ExecuteRequest exec;
+  exec.document = prepared->document;
+  exec.operation_name = std::move(request.operation_name);
+  exec.variables = std::move(request.variables);
+  exec.root_value = request.root_value;
+  exec.context = request.context;
+  graphql::ExecuteAsync(schema_, std::move(exec), std::move(done));
+}
+
+std::string Service::Execute(Request request) {
+  auto prepared = Prepare(request.query);
+  if (!prepared->document) return prepared->error_response;
+  ExecuteRequest exec;
+  exec.document = prepared->document;
+  exec.operation_name = std::move(request.operation_name);
+  exec.variables = std::move(request.variables);
+  exec.root_value = request.root_value;
+  exec.context = request.context;
+  return graphql::Execute(schema_, std::move(exec));
+}
+
+Service::CacheStats Service::cache_stats() const {
+  std::lock_guard lock(mu_);
+  CacheStats s = stats_;
+  s.size = cache_.size();
+  return s;
+}
+
+}  // namespace parfumerie::graphql

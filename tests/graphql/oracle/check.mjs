@@ -1,0 +1,59 @@
+// The differential test. For every corpus case: graphql-js must still produce
+// the stored golden .json (or, with --update, writes it), and graphql-exec
+// must agree with it under the differential rule (see corpus.mjs).
+// Usage: node check.mjs [--update] [--exec PATH] [--filter TEXT]
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { runCase } from './run.mjs';
+import { loadCases, compareResults } from './corpus.mjs';
+
+const argv = process.argv.slice(2);
+const update = argv.includes('--update');
+const execPath = argv.includes('--exec') ? argv[argv.indexOf('--exec') + 1] : process.env.GRAPHQL_EXEC;
+const filter = argv.includes('--filter') ? argv[argv.indexOf('--filter') + 1] : undefined;
+
+let failures = 0;
+let checked = 0;
+for (const c of loadCases(filter)) {
+  const reference = await runCase({
+    schema: readFileSync(c.schemaFile, 'utf8'),
+    query: c.query,
+    variables: c.variables !== undefined ? JSON.parse(c.variables) : undefined,
+    operation: c.operation,
+    root: c.rootFile ? JSON.parse(readFileSync(c.rootFile, 'utf8')) : undefined,
+  });
+  const text = JSON.stringify(reference, null, 1) + '\n';
+  if (update) {
+    writeFileSync(c.expectedFile, text);
+  } else if (!existsSync(c.expectedFile) || readFileSync(c.expectedFile, 'utf8') !== text) {
+    console.log(`STALE ${c.file}: graphql-js no longer gives the stored result`);
+    failures++;
+  }
+  if (execPath) {
+    const args = ['--schema', c.schemaFile, '--query', c.file];
+    if (c.rootFile) args.push('--root', c.rootFile);
+    if (c.operation) args.push('--operation', c.operation);
+    let tmp;
+    if (c.variables !== undefined) {
+      tmp = `${process.env.TMPDIR ?? '/tmp'}/graphql-vars-${process.pid}.json`;
+      writeFileSync(tmp, c.variables);
+      args.push('--variables', tmp);
+    }
+    let out;
+    try {
+      out = JSON.parse(execFileSync(execPath, args, { encoding: 'utf8' }));
+    } catch (e) {
+      console.log(`FAIL ${c.file}: graphql-exec failed: ${e.message}`);
+      failures++;
+      continue;
+    }
+    const diff = compareResults(out, reference);
+    if (diff) {
+      console.log(`FAIL ${c.file}: ${diff}`);
+      failures++;
+    }
+  }
+  checked++;
+}
+console.log(`${checked} cases, ${failures} failures`);
+process.exit(failures === 0 && checked > 0 ? 0 : 1);
