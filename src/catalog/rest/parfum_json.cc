@@ -170,8 +170,10 @@ absl::Status ReadCommon(const json::object& obj, const CommonFields& set,
   if (obj.contains("prix") && obj.contains("prixCentimes")) {
     return InvalidArgumentError("give either 'prix' (euros) or 'prixCentimes', not both");
   }
-  for (const auto& [k, v] : obj) {
-    std::string_view key(k);
+  for (const auto& member : obj) {
+    // Not a structured binding: clang before 16 cannot capture those in lambdas.
+    std::string_view key(member.key());
+    const json::value& v = member.value();
     absl::Status s;
     auto string_field = [&](const std::function<void(std::string)>& setter) {
       auto r = AsString(v, key);
