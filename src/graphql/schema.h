@@ -26,6 +26,9 @@ namespace parfumerie::graphql {
 
 enum class TypeKind : uint8_t { kScalar, kObject, kInterface, kUnion, kEnum, kInputObject };
 
+// Which standard scalar a scalar type is (kCustom for the host's own).
+enum class ScalarKind : uint8_t { kCustom, kInt, kFloat, kString, kBoolean, kID };
+
 class Type;
 
 // A type as written at a use site: named, list of, or non-null of.
@@ -81,6 +84,7 @@ class Type {
   std::string description;
   bool has_description = false;
   bool builtin = false;                    // Standard scalar or introspection type.
+  ScalarKind scalar = ScalarKind::kCustom; // Scalars.
   std::string specified_by_url;            // Scalars.
   bool one_of = false;                     // Input objects.
   std::vector<Field> fields;               // Objects and interfaces.

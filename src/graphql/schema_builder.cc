@@ -111,6 +111,13 @@ class SchemaBuilder {
       t.kind = KindOf(d.kind);
       t.name = std::string(d.name);
       t.builtin = builtin;
+      if (builtin && t.kind == TypeKind::kScalar) {
+        t.scalar = t.name == "Int"     ? ScalarKind::kInt
+                   : t.name == "Float" ? ScalarKind::kFloat
+                   : t.name == "String" ? ScalarKind::kString
+                   : t.name == "Boolean" ? ScalarKind::kBoolean
+                                         : ScalarKind::kID;
+      }
       t.description = std::string(d.description);
       t.has_description = d.has_description;
       schema_->type_map_[t.name] = &t;

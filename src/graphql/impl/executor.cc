@@ -1,5 +1,8 @@
 #include "graphql/impl/executor.h"
 
+#include <charconv>
+#include <climits>
+
 #include "graphql/impl/introspection.h"
 #include "graphql/impl/values.h"
 
@@ -250,6 +253,9 @@ void Execution::CollectFields(const Type& type, const ast::SelectionSet& set, Fi
         if (group == nullptr) {
           group = &groups.emplace_back();
           group->key = key;
+          group->field = LookupField(type, sel.name);
+          group->plain = group->field != nullptr && !group->field->resolver && group->field->arguments.empty() &&
+                         !sel.name.starts_with("__");
         }
         group->nodes.push_back(&sel);
         break;
@@ -455,23 +461,34 @@ void Execution::ExecuteSelection(ResultNode* object, const Type& type, const Src
   }
 }
 
+const Field* Execution::LookupField(const Type& type, std::string_view name) const {
+  if (name.size() > 2 && name[0] == '_' && name[1] == '_') {
+    if (name == "__typename") return schema_.typename_meta_field();
+    if (name == "__schema" && &type == schema_.query_type()) return schema_.schema_meta_field();
+    if (name == "__type" && &type == schema_.query_type()) return schema_.type_meta_field();
+  }
+  return type.FindField(name);
+}
+
 void Execution::ExecuteField(const Type& parent_type, const Src& source, const FieldGroup& group, ResultNode* slot) {
   const ast::Selection& node = *group.nodes[0];
-  const Field* field = nullptr;
-  if (node.name == "__typename") {
-    field = schema_.typename_meta_field();
-  } else if (node.name == "__schema" && &parent_type == schema_.query_type()) {
-    field = schema_.schema_meta_field();
-  } else if (node.name == "__type" && &parent_type == schema_.query_type()) {
-    field = schema_.type_meta_field();
-  } else {
-    field = parent_type.FindField(node.name);
-  }
+  const Field* field = group.field;
   if (field == nullptr) {
     slot->kind = ResultNode::Kind::kAbsent;
     return;
   }
   slot->non_null = field->type->IsNonNull();
+  // Plain fields read straight from the parent object: the common case.
+  if (group.plain && source.kind == Src::Kind::kJson) {
+    Src value;
+    if (source.json()->is_object()) {
+      const json::object& obj = source.json()->get_object();
+      auto it = obj.find(field->name);
+      if (it != obj.end()) value = JsonSrc(&it->value());
+    }
+    CompleteValue(*field->type, parent_type, *field, group, value, slot);
+    return;
+  }
   json::object args;
   try {
     CoerceArguments(field->arguments, node, args);
@@ -576,6 +593,27 @@ void Execution::CompleteValue(const TypeRef& type, const Type& parent_type, cons
   }
   const Type& named = *type.named;
   if (named.IsLeaf()) {
+    if (value.kind == Src::Kind::kJson) {
+      const json::value& v = *value.json();
+      const ScalarKind sk = named.scalar;
+      const bool is_string_type = named.kind == TypeKind::kScalar && (sk == ScalarKind::kString || sk == ScalarKind::kID);
+      if (v.is_string() && (is_string_type || (named.kind == TypeKind::kEnum && named.FindEnumValue(v.get_string())))) {
+        slot->kind = ResultNode::Kind::kString;
+        slot->leaf = std::string_view(v.get_string().data(), v.get_string().size());
+        return;
+      }
+      if (v.is_int64() && named.kind == TypeKind::kScalar &&
+          (sk == ScalarKind::kID || sk == ScalarKind::kFloat ||
+           (sk == ScalarKind::kInt && v.get_int64() >= INT32_MIN && v.get_int64() <= INT32_MAX))) {
+        slot->kind = sk == ScalarKind::kID ? ResultNode::Kind::kString : ResultNode::Kind::kInt;
+        slot->integer = v.get_int64();
+        if (sk == ScalarKind::kID) {
+          scratch_ = std::to_string(v.get_int64());
+          slot->leaf = arena_.CopyString(scratch_);
+        }
+        return;
+      }
+    }
     scratch_.clear();
     if (value.kind == Src::Kind::kString) {
       AppendJsonString(value.text, scratch_);
@@ -651,6 +689,8 @@ const Type* Execution::ResolveAbstract(const Type& abstract, const Src& value, c
 }
 
 void Execution::Complete(PendingField& pending, FieldValue value) {
+  // The pending field may hold the last reference to this execution.
+  auto self = shared_from_this();
   std::lock_guard lock(mu_);
   if (pending.resolved) return;
   pending.resolved = true;
@@ -687,6 +727,15 @@ void Execution::Write(const ResultNode* node, std::string& out) const {
     case ResultNode::Kind::kLeaf:
       out.append(node->leaf);
       return;
+    case ResultNode::Kind::kString:
+      AppendJsonString(node->leaf, out);
+      return;
+    case ResultNode::Kind::kInt: {
+      char buf[24];
+      auto res = std::to_chars(buf, buf + sizeof buf, node->integer);
+      out.append(buf, res.ptr - buf);
+      return;
+    }
     case ResultNode::Kind::kList:
       out.push_back('[');
       for (uint32_t i = 0; i < node->count; ++i) {
@@ -707,8 +756,9 @@ void Execution::Write(const ResultNode* node, std::string& out) const {
         if (child == nullptr || child->kind == ResultNode::Kind::kAbsent) continue;
         if (!first) out.push_back(',');
         first = false;
-        AppendJsonString(child->key, out);
-        out.push_back(':');
+        out.push_back('"');  // Response names are GraphQL names: nothing to escape.
+        out.append(child->key);
+        out.append("\":", 2);
         Write(child, out);
       }
       out.push_back('}');

@@ -26,13 +26,14 @@ namespace parfumerie::graphql::impl {
 // A response value under construction. Lives in the execution's arena; a
 // field that fails at a non-null position nulls its nearest nullable ancestor.
 struct ResultNode {
-  enum class Kind : uint8_t { kPending, kAbsent, kNull, kLeaf, kList, kObject };
+  enum class Kind : uint8_t { kPending, kAbsent, kNull, kLeaf, kString, kInt, kList, kObject };
   Kind kind = Kind::kPending;
   bool non_null = false;
   int32_t index = -1;
   ResultNode* parent = nullptr;
   std::string_view key;
-  std::string_view leaf;  // JSON text.
+  std::string_view leaf;  // kLeaf: JSON text; kString: the unescaped string.
+  int64_t integer = 0;    // kInt.
   uint32_t count = 0;
   ResultNode** children = nullptr;
 };
@@ -41,6 +42,8 @@ struct ResultNode {
 struct FieldGroup {
   std::string_view key;
   std::vector<const ast::Selection*> nodes;
+  const Field* field = nullptr;  // Resolved once per parent type; null when unknown.
+  bool plain = false;            // Default resolver, no arguments, not a meta-field.
 };
 using FieldGroups = std::vector<FieldGroup>;
 
@@ -72,6 +75,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   const ast::Definition* SelectOperation(std::string& error);
   bool CoerceVariables(const ast::Definition& op);
   const TypeRef* TypeFromAst(const ast::Type& node);
+  const Field* LookupField(const Type& type, std::string_view name) const;
   void CollectFields(const Type& type, const ast::SelectionSet& set, FieldGroups& groups,
                      std::unordered_set<std::string_view>& visited);
   bool ShouldInclude(std::span<const ast::Directive> directives);

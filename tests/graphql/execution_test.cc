@@ -1,0 +1,240 @@
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <boost/json/parse.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "graphql/execute.h"
+#include "graphql/json_reader.h"
+#include "graphql/parser.h"
+#include "graphql/schema.h"
+#include "graphql/service.h"
+
+namespace parfumerie::graphql {
+namespace {
+
+using ::testing::HasSubstr;
+namespace json = boost::json;
+
+constexpr const char* kSdl = R"(
+  interface Thing { id: ID! }
+  type Item implements Thing { id: ID! name: String price(cents: Int!): Int! }
+  type Other implements Thing { id: ID! }
+  type Query { item(id: ID!): Item items: [Item!]! thing: Thing slow: String boom: Int! count: Int }
+  type Mutation { first: Int second: Int third: Int }
+)";
+
+std::unique_ptr<Schema> MakeSchema() {
+  auto schema = BuildSchema(kSdl);
+  EXPECT_TRUE(schema.ok()) << schema.status();
+  return std::move(*schema);
+}
+
+std::string RunQuery(const Schema& schema, const std::string& query, const json::value* root = nullptr,
+                json::object variables = {}) {
+  Service service(schema);
+  Request request;
+  request.query = query;
+  request.root_value = root;
+  request.variables = std::move(variables);
+  return service.Execute(std::move(request));
+}
+
+TEST(ExecutionTest, HostResolversReceiveCoercedArguments) {
+  auto schema = MakeSchema();
+  ASSERT_TRUE(schema->SetResolver("Query", "item", [](const ResolveInfo& info) {
+    return FieldValue::Owned(json::object{{"id", info.arguments().at("id")}, {"name", "n"}});
+  }).ok());
+  ASSERT_TRUE(schema->SetResolver("Item", "price", [](const ResolveInfo& info) {
+    return FieldValue::Owned(info.arguments().at("cents").as_int64() * 2);
+  }).ok());
+  EXPECT_EQ(RunQuery(*schema, "{ item(id: 7) { id name p: price(cents: 21) } }"),
+            R"({"data":{"item":{"id":"7","name":"n","p":42}}})");
+}
+
+TEST(ExecutionTest, SetResolverRejectsUnknownFields) {
+  auto schema = MakeSchema();
+  EXPECT_EQ(schema->SetResolver("Query", "nope", {}).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(schema->SetResolver("Nope", "item", {}).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(schema->SetTypeResolver("Item", {}).code(), absl::StatusCode::kNotFound);
+}
+
+TEST(ExecutionTest, DeferredResolversCompleteFromOtherThreads) {
+  auto schema = MakeSchema();
+  std::vector<std::thread> threads;
+  std::mutex mu;
+  ASSERT_TRUE(schema->SetResolver("Query", "slow", [&](const ResolveInfo& info) {
+    auto completion = std::make_shared<Completion>(info.Defer());
+    std::string name(info.response_name());
+    std::lock_guard lock(mu);
+    threads.emplace_back([completion, name] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(name == "a" ? 20 : 1));
+      completion->Resolve(FieldValue::Owned(json::string(name)));
+    });
+    return FieldValue::Deferred();
+  }).ok());
+  json::value root = json::object{{"count", 3}};
+  std::string response = RunQuery(*schema, "{ a: slow count b: slow }", &root);
+  for (auto& t : threads) t.join();
+  // Key order is the selection order, whatever order the resolvers finished in.
+  EXPECT_EQ(response, R"({"data":{"a":"a","count":3,"b":"b"}})");
+}
+
+TEST(ExecutionTest, MutationFieldsRunOneAfterAnother) {
+  auto schema = MakeSchema();
+  std::vector<std::string> events;
+  std::vector<std::thread> threads;
+  for (const char* name : {"first", "second", "third"}) {
+    ASSERT_TRUE(schema->SetResolver("Mutation", name, [&, name](const ResolveInfo& info) {
+      events.push_back(std::string("start ") + name);
+      auto completion = std::make_shared<Completion>(info.Defer());
+      threads.emplace_back([&, completion, name] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        events.push_back(std::string("end ") + name);
+        completion->Resolve(FieldValue::Owned(1));
+      });
+      return FieldValue::Deferred();
+    }).ok());
+  }
+  std::string response = RunQuery(*schema, "mutation { first second third }");
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(response, R"({"data":{"first":1,"second":1,"third":1}})");
+  EXPECT_THAT(events, ::testing::ElementsAre("start first", "end first", "start second", "end second",
+                                             "start third", "end third"));
+}
+
+TEST(ExecutionTest, DroppedCompletionBecomesAFieldError) {
+  auto schema = MakeSchema();
+  ASSERT_TRUE(schema->SetResolver("Query", "slow", [](const ResolveInfo& info) {
+    Completion dropped = info.Defer();
+    return FieldValue::Deferred();
+  }).ok());
+  std::string response = RunQuery(*schema, "{ slow }");
+  EXPECT_THAT(response, HasSubstr(R"("path":["slow"])"));
+  EXPECT_THAT(response, HasSubstr(R"("data":{"slow":null})"));
+}
+
+TEST(ExecutionTest, ResolverErrorsCarryPathLocationsAndExtensions) {
+  auto schema = MakeSchema();
+  ASSERT_TRUE(schema->SetResolver("Item", "name", [](const ResolveInfo& info) {
+    if (info.parent().as_object().at("id").as_int64() == 2) {
+      return FieldValue::Error("no name", json::object{{"code", "NOT_FOUND"}});
+    }
+    return FieldValue::Owned("ok");
+  }).ok());
+  json::value root = json::parse(R"({"items":[{"id":1},{"id":2}]})");
+  EXPECT_EQ(RunQuery(*schema, "{ list: items { n: name } }", &root),
+            R"({"errors":[{"message":"no name","locations":[{"line":1,"column":17}],"path":["list",1,"n"],)"
+            R"("extensions":{"code":"NOT_FOUND"}}],"data":{"list":[{"n":"ok"},{"n":null}]}})");
+}
+
+TEST(ExecutionTest, NonNullErrorNullsTheNearestNullableParent) {
+  auto schema = MakeSchema();
+  json::value root = json::parse(R"({"items":[{"id":1},{"id":null}], "count": 1})");
+  EXPECT_EQ(RunQuery(*schema, "{ count items { id } }", &root),
+            R"({"errors":[{"message":"Cannot return null for non-nullable field Item.id.","locations":[{"line":1,"column":17}],)"
+            R"("path":["items",1,"id"]}],"data":null})");
+}
+
+TEST(ExecutionTest, HostTypeResolverPicksTheObjectType) {
+  auto schema = MakeSchema();
+  const Type* other = schema->FindType("Other");
+  ASSERT_TRUE(schema->SetTypeResolver("Thing", [other](const json::value&, const Type&, void*) { return other; }).ok());
+  json::value root = json::parse(R"({"thing":{"id":5}})");
+  EXPECT_EQ(RunQuery(*schema, "{ thing { __typename id } }", &root), R"({"data":{"thing":{"__typename":"Other","id":"5"}}})");
+}
+
+TEST(ExecutionTest, ContextReachesResolvers) {
+  auto schema = MakeSchema();
+  ASSERT_TRUE(schema->SetResolver("Query", "count", [](const ResolveInfo& info) {
+    return FieldValue::Owned(*static_cast<int*>(info.context()));
+  }).ok());
+  int value = 11;
+  Service service(*schema);
+  Request request;
+  request.query = "{ count }";
+  request.context = &value;
+  EXPECT_EQ(service.Execute(std::move(request)), R"({"data":{"count":11}})");
+}
+
+TEST(ServiceTest, RepeatedQueriesSkipParsingAndValidation) {
+  auto schema = MakeSchema();
+  Service service(*schema, Limits{}, 2);
+  json::value root = json::parse(R"({"count": 1})");
+  for (int i = 0; i < 3; ++i) {
+    Request r;
+    r.query = "{ count }";
+    r.root_value = &root;
+    EXPECT_EQ(service.Execute(std::move(r)), R"({"data":{"count":1}})");
+  }
+  Request bad;
+  bad.query = "{ nope }";
+  EXPECT_THAT(service.Execute(std::move(bad)), HasSubstr("Cannot query field"));
+  auto stats = service.cache_stats();
+  EXPECT_EQ(stats.hits, 2u);
+  EXPECT_EQ(stats.misses, 2u);
+  for (const char* q : {"{ a: count }", "{ b: count }", "{ c: count }"}) {
+    Request r;
+    r.query = q;
+    service.Execute(std::move(r));
+  }
+  EXPECT_EQ(service.cache_stats().size, 2u);  // Bounded.
+}
+
+TEST(LimitsTest, EachLimitNamesItself) {
+  auto schema = MakeSchema();
+  auto run = [&](Limits limits, const std::string& query) {
+    Service service(*schema, limits, 0);
+    Request r;
+    r.query = query;
+    return service.Execute(std::move(r));
+  };
+  Limits depth;
+  depth.max_selection_depth = 1;
+  EXPECT_THAT(run(depth, "{ item(id: 1) { id } }"), HasSubstr("max_selection_depth"));
+  Limits aliases;
+  aliases.max_aliases = 1;
+  EXPECT_THAT(run(aliases, "{ a: count b: count }"), HasSubstr("max_aliases"));
+  Limits cost;
+  cost.max_cost = 2;
+  EXPECT_THAT(run(cost, "{ count items { id name } }"), HasSubstr("max_cost"));
+  Limits directives;
+  directives.max_directives_per_location = 1;
+  EXPECT_THAT(run(directives, "{ count @skip(if: false) @include(if: true) }"), HasSubstr("max_directives_per_location"));
+  Limits no_introspection;
+  no_introspection.introspection = false;
+  EXPECT_THAT(run(no_introspection, "{ __schema { queryType { name } } }"), HasSubstr("limit introspection"));
+  EXPECT_THAT(run(no_introspection, "{ __typename }"), HasSubstr(R"("data")"));
+  Limits errors;
+  errors.max_errors = 2;
+  EXPECT_THAT(run(errors, "{ a b c d }"), HasSubstr("Too many validation errors"));
+}
+
+TEST(SchemaTest, ReportsSdlAndValidationProblems) {
+  EXPECT_THAT(std::string(BuildSchema("type Query { a: Nope }").status().message()), HasSubstr("Unknown type \"Nope\""));
+  EXPECT_THAT(std::string(BuildSchema("type Query { a: Int } type Query { b: Int }").status().message()),
+              HasSubstr("only one type named \"Query\""));
+  EXPECT_FALSE(BuildSchema("type Query { a: Int").ok());
+  auto schema = BuildSchema("interface I { a: Int } type T implements I { b: Int } type Query { t: T }");
+  ASSERT_TRUE(schema.ok());
+  EXPECT_THAT((*schema)->validation_errors(),
+              ::testing::Contains(HasSubstr("Interface field I.a expected but T does not provide it.")));
+  schema = BuildSchema("type T { a: Int }");
+  ASSERT_TRUE(schema.ok());
+  EXPECT_THAT((*schema)->validation_errors(), ::testing::Contains(HasSubstr("Query root type must be provided.")));
+}
+
+TEST(JsonReaderTest, NumbersMatchJavaScript) {
+  auto v = ReadJson("[123456789012345680000, 1.0, 0.1]");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->as_array()[0].as_double(), 123456789012345680000.0);
+  EXPECT_FALSE(ReadJson("[1,").ok());
+  EXPECT_FALSE(ReadJson(std::string(600, '[')).ok());
+}
+
+}  // namespace
+}  // namespace parfumerie::graphql
