@@ -26,26 +26,39 @@ struct ServerOptions {
   int max_receive_message_bytes = 4 * 1024 * 1024;
 };
 
+// A service to register, with the full name the health service reports it
+// under (the generated `Service::service_full_name()`).
+struct ServiceEntry {
+  std::string name;
+  grpc::Service* service;
+};
+
 class Server {
  public:
   // Builds and starts the server; UNAVAILABLE if the port cannot be bound.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
-                                                       const std::vector<grpc::Service*>& services);
+                                                       std::vector<ServiceEntry> services);
   ~Server();
 
   int port() const { return port_; }
 
-  // Health of every registered service (and of the server as a whole, "").
+  // Health of every registered service and of the server as a whole ("").
   void SetServing(bool serving);
 
-  // Stops accepting calls, lets in-flight calls finish until `deadline`, then
-  // cancels the rest.
+  // Reports NOT_SERVING, stops accepting calls, lets in-flight calls finish
+  // for up to `grace`, then cancels the rest and closes every connection.
+  // Returns as soon as no call is left, even if clients keep idle channels open.
   void Shutdown(std::chrono::milliseconds grace);
 
+  class InFlight;  // counts calls in flight (implementation detail)
+
  private:
-  Server(std::unique_ptr<grpc::Server> server, int port);
+  Server(std::unique_ptr<grpc::Server> server, int port, std::vector<ServiceEntry> services,
+         std::unique_ptr<InFlight> in_flight);
   std::unique_ptr<grpc::Server> server_;
   int port_;
+  std::vector<ServiceEntry> services_;
+  std::unique_ptr<InFlight> in_flight_;
 };
 
 }  // namespace parfumerie::rpc

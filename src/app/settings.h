@@ -1,0 +1,29 @@
+// Every setting of the `parfumerie` binary, declared once (see Declare()).
+#pragma once
+
+#include <string>
+
+#include "common/config.h"
+
+namespace parfumerie::app {
+
+struct Settings {
+  std::string config_file;
+  std::string data_dir;
+  std::string log_format;
+  std::string log_level;
+  std::string listen_host;
+  std::string demo_data;  // auto | true | false
+  int catalog_grpc_port = 0;
+  int catalog_http_port = 0;
+  int64_t io_threads = 0;
+  int64_t blocking_threads = 0;
+  int64_t shutdown_grace_ms = 0;
+  int64_t http_max_body_bytes = 0;
+};
+
+// Binds every field of `s` to `registry` with its default and help text.
+// `--config` is declared separately (it names the file the others come from).
+void Declare(config::Registry& registry, Settings& s);
+
+}  // namespace parfumerie::app

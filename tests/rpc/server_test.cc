@@ -1,0 +1,132 @@
+// rpc::Server over real sockets: health per service, graceful shutdown that
+// lets a call in flight finish, and prompt shutdown despite idle clients.
+#include "rpc/server.h"
+
+#include <arpa/inet.h>
+#include <grpcpp/grpcpp.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <future>
+#include <latch>
+
+#include "catalog/catalog_service.h"
+#include "catalog/grpc/catalog_grpc_service.h"
+#include "gtest/gtest.h"
+#include "parfumerie/v1/catalog.grpc.pb.h"
+#include "rpc/status.h"
+
+namespace parfumerie::rpc {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A store whose Get blocks until released, to hold a call in flight.
+class GateStore final : public catalog::CatalogStore {
+ public:
+  std::latch entered{1};
+  std::promise<void> release;
+
+  absl::StatusOr<catalog::Parfum> Get(std::string_view) override {
+    entered.count_down();
+    release.get_future().wait();
+    return absl::NotFoundError("parfum: gone");
+  }
+  absl::Status Insert(const catalog::Parfum&) override { return absl::UnimplementedError(""); }
+  absl::StatusOr<catalog::Parfum> Update(const catalog::Parfum&, int64_t) override {
+    return absl::UnimplementedError("");
+  }
+  absl::StatusOr<catalog::Parfum> AdjustStock(std::string_view, int32_t, std::optional<int64_t>,
+                                              catalog::Timestamp) override {
+    return absl::UnimplementedError("");
+  }
+  absl::Status Archive(std::string_view, std::optional<int64_t>, catalog::Timestamp) override {
+    return absl::UnimplementedError("");
+  }
+  absl::StatusOr<catalog::ParfumPage> List(const catalog::ListQuery&) override {
+    return catalog::ParfumPage{};
+  }
+  absl::StatusOr<int64_t> Count() override { return 0; }
+};
+
+struct Fixture {
+  GateStore store;
+  catalog::CatalogService service{store};
+  std::unique_ptr<grpc::Service> grpc_service = catalog::MakeCatalogGrpcService(service);
+  std::unique_ptr<Server> server;
+  std::shared_ptr<grpc::Channel> channel;
+
+  Fixture() {
+    auto started = Server::Start({.host = "127.0.0.1", .port = 0},
+                                 {{v1::CatalogService::service_full_name(), grpc_service.get()}});
+    EXPECT_TRUE(started.ok()) << started.status();
+    server = std::move(*started);
+    channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server->port()),
+                                  grpc::InsecureChannelCredentials());
+  }
+};
+
+TEST(RpcServerTest, StatusMappingKeepsCodeAndMessageBothWays) {
+  const absl::Status s = absl::AbortedError("version: stale");
+  const grpc::Status g = ToGrpc(s);
+  EXPECT_EQ(g.error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(g.error_message(), "version: stale");
+  EXPECT_EQ(FromGrpc(g), s);
+  EXPECT_TRUE(ToGrpc(absl::OkStatus()).ok());
+}
+
+TEST(RpcServerTest, PortInUseIsUnavailable) {
+  Fixture f;
+  auto second = Server::Start({.host = "127.0.0.1", .port = f.server->port()}, {});
+  EXPECT_TRUE(absl::IsUnavailable(second.status())) << second.status();
+}
+
+TEST(RpcServerTest, ShutdownLetsTheCallInFlightFinish) {
+  Fixture f;
+  auto stub = v1::CatalogService::NewStub(f.channel);
+  auto call = std::async(std::launch::async, [&] {
+    grpc::ClientContext ctx;
+    v1::GetParfumRequest req;
+    req.set_id("prf_slow");
+    v1::Parfum resp;
+    return stub->GetParfum(&ctx, req, &resp);
+  });
+  f.store.entered.wait();
+  auto shutdown = std::async(std::launch::async, [&] { f.server->Shutdown(30s); });
+  // Still draining while the call runs.
+  EXPECT_EQ(shutdown.wait_for(200ms), std::future_status::timeout);
+  f.store.release.set_value();
+  const grpc::Status status = call.get();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
+  EXPECT_EQ(shutdown.wait_for(10s), std::future_status::ready);
+}
+
+TEST(RpcServerTest, IdleClientsDoNotHoldShutdownUntilTheGraceRunsOut) {
+  Fixture f;
+  // An HTTP/2 client that connects and then stays silent, ignoring GOAWAY, as
+  // a peer on a stalled network would: grpc::Server::Shutdown alone waits the
+  // whole grace for it to hang up.
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(f.server->port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  static constexpr char kPrefaceAndEmptySettings[] =
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00";
+  ASSERT_EQ(send(fd, kPrefaceAndEmptySettings, sizeof kPrefaceAndEmptySettings - 1, 0),
+            static_cast<ssize_t>(sizeof kPrefaceAndEmptySettings - 1));
+  // Wait until the server has answered, i.e. holds the connection.
+  char buf[64];
+  ASSERT_GT(recv(fd, buf, sizeof buf, 0), 0);
+
+  const auto start = std::chrono::steady_clock::now();
+  f.server->Shutdown(60s);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 20s);
+  close(fd);
+}
+
+}  // namespace
+}  // namespace parfumerie::rpc
