@@ -11,6 +11,7 @@
 #include "graphql/impl/lexer.h"
 #include "graphql/json_reader.h"
 #include "graphql/schema.h"
+#include "graphql/printer.h"
 #include "graphql/service.h"
 
 namespace {
@@ -73,14 +74,21 @@ int main(int argc, char** argv) {
   CLI::App app{"Runs a GraphQL request with the default field resolver over a JSON root value."};
   std::string schema_path, query_path, variables_path, operation, root_path;
   app.add_option("--schema", schema_path, "Schema in SDL")->required();
-  app.add_option("--query", query_path, "GraphQL document")->required();
+  bool print_schema = false;
+  auto* query_option = app.add_option("--query", query_path, "GraphQL document");
+  app.add_flag("--print-schema", print_schema, "Print the schema back as SDL instead of running a query")
+      ->excludes(query_option);
   app.add_option("--variables", variables_path, "Variables as a JSON object");
   app.add_option("--operation", operation, "Operation name");
   app.add_option("--root", root_path, "Root value as JSON");
   CLI11_PARSE(app, argc, argv);
 
+  if (!print_schema && query_path.empty()) {
+    std::cerr << "graphql-exec: --query is required\n";
+    return 2;
+  }
   std::string sdl, query, variables_text, root_text;
-  if (!ReadFile(schema_path, sdl) || !ReadFile(query_path, query) ||
+  if (!ReadFile(schema_path, sdl) || (!print_schema && !ReadFile(query_path, query)) ||
       (!variables_path.empty() && !ReadFile(variables_path, variables_text)) ||
       (!root_path.empty() && !ReadFile(root_path, root_text))) {
     std::cerr << "graphql-exec: cannot read an input file\n";
@@ -89,6 +97,10 @@ int main(int argc, char** argv) {
   auto schema = gql::BuildSchema(SanitizeUtf8(sdl));
   if (!schema.ok()) {
     PrintErrors({gql::Error{std::string(schema.status().message()), {}, {}, {}}});
+    return 0;
+  }
+  if (print_schema) {
+    std::cout << gql::PrintSchema(**schema) << "\n";
     return 0;
   }
   gql::Request request;

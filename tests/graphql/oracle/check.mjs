@@ -4,8 +4,11 @@
 // Usage: node check.mjs [--update] [--exec PATH] [--filter TEXT]
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSchema, buildClientSchema, printSchema, getIntrospectionQuery } from 'graphql';
 import { runCase } from './run.mjs';
-import { loadCases, compareResults } from './corpus.mjs';
+import { loadCases, compareResults, corpusDir } from './corpus.mjs';
 
 const argv = process.argv.slice(2);
 const update = argv.includes('--update');
@@ -55,5 +58,41 @@ for (const c of loadCases(filter)) {
   }
   checked++;
 }
-console.log(`${checked} cases, ${failures} failures`);
+// Every schema: graphql-exec --print-schema must print what graphql-js
+// printSchema() prints, and graphql-js buildClientSchema() over our
+// introspection must give back the same schema.
+const introspection = getIntrospectionQuery({
+  descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true,
+  inputValueDeprecation: true, oneOf: true,
+});
+for (const name of readdirSync(join(corpusDir, 'schemas')).filter((n) => n.endsWith('.graphql')).sort()) {
+  if (!execPath || (filter && !name.includes(filter))) continue;
+  const file = join(corpusDir, 'schemas', name);
+  let expected;
+  try {
+    expected = printSchema(buildSchema(readFileSync(file, 'utf8')));
+  } catch {
+    continue;  // Invalid schemas are covered by the cases.
+  }
+  const printed = execFileSync(execPath, ['--schema', file, '--print-schema'], { encoding: 'utf8' });
+  if (printed !== expected + '\n') {
+    console.log(`FAIL ${file}: --print-schema differs from graphql-js printSchema()`);
+    failures++;
+  }
+  const queryFile = `${process.env.TMPDIR ?? '/tmp'}/graphql-introspection-${process.pid}.graphql`;
+  writeFileSync(queryFile, introspection);
+  const result = JSON.parse(execFileSync(execPath, ['--schema', file, '--query', queryFile], { encoding: 'utf8' }));
+  let roundTrip;
+  try {
+    roundTrip = printSchema(buildClientSchema(result.data));
+  } catch (e) {
+    roundTrip = `buildClientSchema failed: ${e.message}`;
+  }
+  if (roundTrip !== expected) {
+    console.log(`FAIL ${file}: buildClientSchema(introspection) does not round-trip`);
+    failures++;
+  }
+  checked++;
+}
+console.log(`${checked} cases and schemas, ${failures} failures`);
 process.exit(failures === 0 && checked > 0 ? 0 : 1);
