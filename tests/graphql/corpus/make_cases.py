@@ -316,6 +316,85 @@ broken = {
 for name, text in broken.items():
     case(S, name, text)
 
+# --- generated matrices over schemas/matrix.graphql ------------------------------------------
+# Null propagation: every list/item nullability with healthy, null-item,
+# bad-item and null-list data, read directly and under nullable and non-null parents.
+WRAPPERS = {"l": "[Item]", "ln": "[Item!]", "nl": "[Item]!", "nln": "[Item!]!"}
+DATA = {
+    "ok": [{"v": 1}, {"v": 2}],
+    "nullitem": [{"v": 1}, None, {"v": 3}],
+    "baditem": [{"v": 1}, {"v": "x"}, {"v": 3}],
+    "nullv": [{"v": 1}, {"w": 2}],
+    "nulllist": None,
+}
+matrix_fields = []
+matrix_root = {}
+for w, t in WRAPPERS.items():
+    for d, value in DATA.items():
+        matrix_fields.append(f"  {w}_{d}: {t}")
+        matrix_root[f"{w}_{d}"] = value
+SCALARS = {"int": "Int", "float": "Float", "string": "String", "boolean": "Boolean", "id": "ID", "color": "Color", "json": "Any"}
+for name, t in SCALARS.items():
+    matrix_fields.append(f"  {name}(x: {t}): {t}")
+    matrix_fields.append(f"  {name}NN(x: {t}!): {t}")
+    matrix_fields.append(f"  {name}List(x: [{t}]): [{t}]")
+matrix_fields.append("  obj(x: Obj): Int")
+OUT_VALUES = {"int": 1, "float": 1.5, "string": "s", "boolean": True, "id": "7", "color": "RED", "json": {"k": [1]}}
+BAD_OUT = [1.5, "12", True, 2147483648, "RED", None, [1], {"a": 1}, 0, -0.5, "", 1e300]
+out_fields = []
+for name, t in SCALARS.items():
+    for i, v in enumerate(BAD_OUT):
+        out_fields.append(f"  out_{name}_{i}: {t}")
+        matrix_root[f"out_{name}_{i}"] = v
+schema_text = ("enum Color { RED GREEN }\nscalar Any\ninput Obj { a: Int! b: [Int!] c: Obj d: Color = GREEN }\n"
+               "type Item { v: Int! }\n"
+               "type Wrap {\n" + "\n".join(matrix_fields) + "\n}\n"
+               "type Query {\n  wrap: Wrap\n  wrapNN: Wrap!\n" + "\n".join(matrix_fields + out_fields) + "\n}\n")
+matrix_root["wrap"] = dict((k, v) for k, v in matrix_root.items() if not k.startswith("out_"))
+matrix_root["wrapNN"] = matrix_root["wrap"]
+with open(os.path.join(HERE, "schemas", "matrix.graphql"), "w") as f:
+    f.write(schema_text)
+with open(os.path.join(HERE, "schemas", "matrix.json"), "w") as f:
+    json.dump(matrix_root, f, indent=1)
+
+M = "matrix-nulls"
+for w in WRAPPERS:
+    for d in DATA:
+        f = f"{w}_{d}"
+        case(M, f"{f}-root", f"{{ {f} {{ v }} }}", schema="matrix")
+        case(M, f"{f}-nullable-parent", f"{{ wrap {{ {f} {{ v }} }} other: wrap {{ l_ok {{ v }} }} }}", schema="matrix")
+        case(M, f"{f}-non-null-parent", f"{{ wrapNN {{ {f} {{ v }} }} after: wrap {{ l_ok {{ v }} }} }}", schema="matrix")
+
+O = "matrix-output"
+for name in SCALARS:
+    for i, v in enumerate(BAD_OUT):
+        case(O, f"{name}-{i}", f"{{ out_{name}_{i} }}", schema="matrix")
+
+C = "matrix-variables"
+VAR_VALUES = [1, 1.0, 1.5, "1", True, None, [1], {"a": 1}, 2147483648, -2147483649, "RED", 1e20, "", [None], [[1]]]
+for name, t in SCALARS.items():
+    for i, v in enumerate(VAR_VALUES):
+        for suffix, vt in (("", t), ("NN", t + "!"), ("List", f"[{t}]")):
+            if suffix and i % 3 != 0:
+                continue
+            case(C, f"{name}{suffix}-{i}", f"query Q($x: {vt}) {{ {name}{suffix}(x: $x) }}", variables=json.dumps({"x": v}), schema="matrix")
+OBJ_VALUES = [{"a": 1}, {}, {"a": None}, {"a": 1, "z": 2}, {"a": 1, "b": [1, None]}, {"a": 1, "c": {"a": "x"}}, {"a": 1, "d": "BLUE"}, [], "x", {"a": 1, "b": 5, "c": {"a": 2, "b": [3]}}]
+for i, v in enumerate(OBJ_VALUES):
+    case(C, f"obj-{i}", "query Q($x: Obj) { obj(x: $x) }", variables=json.dumps({"x": v}), schema="matrix")
+
+L = "matrix-literals"
+LITERALS = ["1", "1.5", "\"1\"", "true", "null", "RED", "[1]", "{a: 1}", "2147483648", "-0", "1e3", "\"\"\"block\"\"\"", "[[1]]", "[null]"]
+for name, t in SCALARS.items():
+    for i, lit in enumerate(LITERALS):
+        case(L, f"{name}-{i}", f"{{ {name}(x: {lit}) }}", schema="matrix")
+        if i % 4 == 0:
+            case(L, f"{name}List-{i}", f"{{ {name}List(x: {lit}) }}", schema="matrix")
+for i, lit in enumerate(["{a: 1}", "{}", "{a: null}", "{a: 1, z: 1}", "{a: 1, b: [1, null]}", "{a: 1, c: {}}", "{a: 1, d: BLUE}", "{a: 1, d: \"RED\"}", "[{a: 1}]", "{a: $v}"]):
+    vars_text = json.dumps({"v": 1}) if "$v" in lit else None
+    q = f"query Q($v: Int) {{ obj(x: {lit}) }}" if "$v" in lit else f"{{ obj(x: {lit}) }}"
+    case(L, f"obj-{i}", q, variables=vars_text, schema="matrix")
+
+
 def write():
     if os.path.isdir(CASES):
         for root, _, files in os.walk(CASES):
