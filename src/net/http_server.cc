@@ -325,7 +325,29 @@ HttpServer::HttpServer(HttpServerOptions options, Router router)
 HttpServer::HttpServer(HttpServerOptions options, Router router, boost::asio::io_context& io)
     : core_(std::make_shared<Core>(std::move(options), std::move(router), io)) {}
 
-HttpServer::~HttpServer() { Shutdown(std::chrono::milliseconds(0)); }
+HttpServer::~HttpServer() {
+  Shutdown(std::chrono::milliseconds(0));
+  if (!owned_io_) return;
+  // The core holds sockets and strands of the io_context, so it must go
+  // first. Once every coroutine has finished only this object holds it. A
+  // request cut off at the drain deadline may still be waiting for blocking
+  // work; give its completion a moment to run so its coroutine can finish.
+  if (core_.use_count() > 1) {
+    owned_io_->io.restart();
+    owned_io_->io.run_for(kUnwindTime);
+  }
+  if (core_.use_count() == 1) {
+    core_.reset();
+    owned_io_.reset();
+    return;
+  }
+  // A handler is still suspended (stuck blocking work past the drain
+  // deadline): destroying either side now would free memory the other still
+  // uses. The process is going down; leaking is the safe choice.
+  core_->logger->error("a request outlived shutdown; leaking its server state");
+  new std::shared_ptr<Core>(std::move(core_));
+  (void)owned_io_.release();
+}
 
 void HttpServer::SetReadinessCheck(ReadinessCheck check) { core_->readiness = std::move(check); }
 

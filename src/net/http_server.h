@@ -83,9 +83,9 @@ class HttpServer {
  private:
   struct Core;
   struct OwnedIo;
+  // Shared with the running coroutines. The destructor releases it before
+  // owned_io_, whose sockets and strands it holds.
   std::shared_ptr<Core> core_;
-  // Declared after core_ so it is destroyed first: destroying the io_context
-  // destroys suspended coroutines, which hold references to core_.
   std::unique_ptr<OwnedIo> owned_io_;
 };
 
