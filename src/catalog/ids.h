@@ -1,30 +1,20 @@
-// Identifiers of catalogue entities: a type prefix and 20 random base32
-// characters (100 bits from libsodium's CSPRNG), e.g. "prf_k3v7q2m9x4hjd8w2b6ta".
-// URL-safe, unguessable (ids in URLs reveal neither count nor order), and
-// recognisable in logs by their prefix.
-//
-// Kept in the catalogue for now; if another service needs the same scheme it
-// moves to src/common.
-//
-// Thread-safe.
+// Identifiers of catalogue entities (see common/ids.h for the scheme).
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "common/ids.h"
+
 namespace parfumerie::catalog {
 
 inline constexpr std::string_view kParfumIdPrefix = "prf_";
-inline constexpr size_t kRandomIdChars = 20;
-inline constexpr size_t kMaxIdLength = 64;
-
-// `prefix` followed by kRandomIdChars random characters of [a-z2-7].
-std::string NewRandomId(std::string_view prefix);
 
 inline std::string NewParfumId() { return NewRandomId(kParfumIdPrefix); }
 
-// True when `id` could be an id: 1..kMaxIdLength characters of [A-Za-z0-9_-].
-// Ids are opaque to clients; this only keeps junk out of queries and logs.
-bool IsWellFormedId(std::string_view id);
+using ::parfumerie::IsWellFormedId;
+using ::parfumerie::NewRandomId;
+using ::parfumerie::kMaxIdLength;
+using ::parfumerie::kRandomIdChars;
 
 }  // namespace parfumerie::catalog

@@ -1,4 +1,4 @@
-#include "catalog/ids.h"
+#include "common/ids.h"
 
 #include <sodium.h>
 
@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-namespace parfumerie::catalog {
+namespace parfumerie {
 namespace {
 
 constexpr std::string_view kBase32 = "abcdefghijklmnopqrstuvwxyz234567";
@@ -42,4 +42,4 @@ bool IsWellFormedId(std::string_view id) {
   return true;
 }
 
-}  // namespace parfumerie::catalog
+}  // namespace parfumerie

@@ -1,8 +1,8 @@
-#include "catalog/sqlite/connection.h"
+#include "sqlite/connection.h"
 
 #include "absl/strings/str_cat.h"
 
-namespace parfumerie::catalog::sqlite_internal {
+namespace parfumerie::sqlite {
 namespace {
 
 // Distinct SQL texts are few (list queries vary by which filters are set);
@@ -142,4 +142,4 @@ absl::Status Transaction::Commit() {
   return s;
 }
 
-}  // namespace parfumerie::catalog::sqlite_internal
+}  // namespace parfumerie::sqlite

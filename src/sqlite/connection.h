@@ -1,6 +1,6 @@
-// Private to the SQLite adapter: thin RAII over sqlite3 handles with a
-// per-connection cache of prepared statements. Not part of the public API
-// (sqlite3 never leaks out of src/catalog/sqlite).
+// Thin RAII over sqlite3 handles with a per-connection cache of prepared
+// statements, shared by every SQLite adapter. Only adapters include this:
+// sqlite3 never appears in a port's or a service's header.
 //
 // A Connection is used by one thread at a time (the store hands them out).
 #pragma once
@@ -18,7 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-namespace parfumerie::catalog::sqlite_internal {
+namespace parfumerie::sqlite {
 
 using BindValue = std::variant<std::nullptr_t, int64_t, std::string>;
 
@@ -91,4 +91,4 @@ class Transaction {
   Connection* conn_;
 };
 
-}  // namespace parfumerie::catalog::sqlite_internal
+}  // namespace parfumerie::sqlite

@@ -8,9 +8,15 @@
 
 #include "catalog/list_cursor.h"
 #include "catalog/parfum.h"
-#include "catalog/sqlite/connection.h"
+#include "sqlite/connection.h"
 
 namespace parfumerie::catalog::sqlite_internal {
+
+using ::parfumerie::sqlite::BindValue;
+using ::parfumerie::sqlite::Connection;
+using ::parfumerie::sqlite::SqliteError;
+using ::parfumerie::sqlite::Statement;
+using ::parfumerie::sqlite::Transaction;
 
 struct ListSql {
   // SELECT COUNT(*) over the filters (no cursor, no limit): the page's total.

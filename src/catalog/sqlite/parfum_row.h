@@ -6,9 +6,15 @@
 
 #include "absl/status/statusor.h"
 #include "catalog/parfum.h"
-#include "catalog/sqlite/connection.h"
+#include "sqlite/connection.h"
 
 namespace parfumerie::catalog::sqlite_internal {
+
+using ::parfumerie::sqlite::BindValue;
+using ::parfumerie::sqlite::Connection;
+using ::parfumerie::sqlite::SqliteError;
+using ::parfumerie::sqlite::Statement;
+using ::parfumerie::sqlite::Transaction;
 
 // The columns ReadParfum expects, in order.
 inline constexpr const char* kParfumColumns =

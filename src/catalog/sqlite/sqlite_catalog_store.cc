@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "catalog/catalog_service.h"
 #include "catalog/list_cursor.h"
-#include "catalog/sqlite/connection.h"
+#include "sqlite/connection.h"
 #include "catalog/sqlite/list_sql.h"
 #include "catalog/sqlite/parfum_row.h"
 #include "catalog/sqlite/schema.h"
