@@ -16,6 +16,8 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "absl/status/status.h"
+
 namespace parfumerie::graphql {
 
 class Type;
@@ -100,6 +102,41 @@ class ResolveInfo {
 };
 
 using Resolver = std::function<FieldValue(const ResolveInfo&)>;
+
+// Where a subscription's source stream delivers its events. Copyable; every
+// copy feeds the same subscription. Push() and Close() may be called from any
+// thread; after Close() (or once the subscriber has been cancelled) they do
+// nothing. Push() returns false once the subscription is over, so a producer
+// knows to stop.
+class EventSink {
+ public:
+  class Target {
+   public:
+    virtual ~Target() = default;
+    virtual bool OnEvent(boost::json::value event) = 0;
+    virtual void OnClose(std::string error) = 0;
+  };
+  EventSink() = default;
+  explicit EventSink(std::weak_ptr<Target> target) : target_(std::move(target)) {}
+
+  bool Push(boost::json::value event) const {
+    auto t = target_.lock();
+    return t != nullptr && t->OnEvent(std::move(event));
+  }
+  // Ends the stream; a non-empty `error` is reported to the client first.
+  void Close(std::string error = {}) const {
+    if (auto t = target_.lock()) t->OnClose(std::move(error));
+  }
+
+ private:
+  std::weak_ptr<Target> target_;
+};
+
+// Creates the source stream of a subscription root field (spec
+// CreateSourceEventStream): receives the field's coerced arguments and keeps
+// `sink` to push events. An error status refuses the subscription; the
+// message reaches the client as a GraphQL error.
+using Subscriber = std::function<absl::Status(const ResolveInfo& info, EventSink sink)>;
 
 // Picks the object type of a value of an abstract type; returning null means
 // "not resolvable" (a field error).

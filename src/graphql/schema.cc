@@ -108,6 +108,17 @@ absl::Status Schema::SetTypeResolver(std::string_view type_name, TypeResolver re
   return absl::OkStatus();
 }
 
+absl::Status Schema::SetSubscriber(std::string_view field_name, Subscriber subscriber) {
+  if (subscription_ == nullptr) return absl::NotFoundError("the schema has no subscription type");
+  Type* type = MutableType(subscription_->name);
+  auto it = type->field_index_.find(field_name);
+  if (it == type->field_index_.end()) {
+    return absl::NotFoundError("the subscription type has no field \"" + std::string(field_name) + "\"");
+  }
+  type->fields[it->second].subscriber = std::move(subscriber);
+  return absl::OkStatus();
+}
+
 const TypeRef* Schema::Named(const Type* type) const {
   auto [it, inserted] = named_refs_.try_emplace(type, nullptr);
   if (inserted) it->second = &refs_.emplace_back(TypeRef{TypeRef::Kind::kNamed, type, nullptr});

@@ -65,6 +65,7 @@ struct Field {
   bool deprecated = false;
   std::string deprecation_reason;
   Resolver resolver;  // Empty: the default resolver (reads `name` from the parent object).
+  Subscriber subscriber;  // Subscription root fields: the source stream.
 
   const InputValue* FindArgument(std::string_view name) const;
 };
@@ -154,6 +155,7 @@ class Schema {
   // Host wiring; fails with NOT_FOUND naming the unknown type or field.
   absl::Status SetResolver(std::string_view type_name, std::string_view field_name, Resolver resolver);
   absl::Status SetTypeResolver(std::string_view type_name, TypeResolver resolver);
+  absl::Status SetSubscriber(std::string_view field_name, Subscriber subscriber);
 
   // Interns a wrapped type; used by the builder and by validation.
   const TypeRef* Named(const Type* type) const;

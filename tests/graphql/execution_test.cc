@@ -13,6 +13,7 @@
 #include "graphql/parser.h"
 #include "graphql/schema.h"
 #include "graphql/service.h"
+#include "graphql/subscription.h"
 
 namespace parfumerie::graphql {
 namespace {
@@ -234,6 +235,90 @@ TEST(JsonReaderTest, NumbersMatchJavaScript) {
   EXPECT_EQ(v->as_array()[0].as_double(), 123456789012345680000.0);
   EXPECT_FALSE(ReadJson("[1,").ok());
   EXPECT_FALSE(ReadJson(std::string(600, '[')).ok());
+}
+
+}  // namespace
+}  // namespace parfumerie::graphql
+
+namespace parfumerie::graphql {
+namespace {
+
+constexpr const char* kSubscriptionSdl = R"(
+  type Query { a: Int }
+  type Price { id: ID! amount: Float! }
+  type Subscription { priceChanged(id: ID!): Price tick: Int }
+)";
+
+TEST(SubscriptionTest, ExecutesOncePerEventInOrder) {
+  auto schema = std::move(BuildSchema(kSubscriptionSdl).value());
+  EventSink sink;
+  std::string seen_id;
+  ASSERT_TRUE(schema->SetSubscriber("priceChanged", [&](const ResolveInfo& info, EventSink s) {
+    seen_id = std::string(info.arguments().at("id").as_string());
+    sink = s;
+    return absl::OkStatus();
+  }).ok());
+  std::vector<std::string> responses;
+  bool completed = false;
+  Request request;
+  request.query = "subscription S($id: ID!) { priceChanged(id: $id) { id amount } }";
+  request.variables = json::object{{"id", "p1"}};
+  auto sub = Subscribe(*schema, request, {[&](std::string r) { responses.push_back(std::move(r)); }, [&] { completed = true; }});
+  ASSERT_NE(sub, nullptr);
+  EXPECT_EQ(seen_id, "p1");
+  EXPECT_TRUE(sink.Push(json::parse(R"({"priceChanged":{"id":"p1","amount":9.5}})")));
+  EXPECT_TRUE(sink.Push(json::parse(R"({"priceChanged":{"id":"p1","amount":null}})")));
+  sink.Close();
+  EXPECT_FALSE(sink.Push(json::parse("{}")));
+  ASSERT_EQ(responses.size(), 2u);
+  EXPECT_EQ(responses[0], R"({"data":{"priceChanged":{"id":"p1","amount":9.5}}})");
+  EXPECT_THAT(responses[1], HasSubstr(R"("path":["priceChanged","amount"])"));
+  EXPECT_TRUE(completed);
+}
+
+TEST(SubscriptionTest, CancelStopsDelivery) {
+  auto schema = std::move(BuildSchema(kSubscriptionSdl).value());
+  EventSink sink;
+  ASSERT_TRUE(schema->SetSubscriber("tick", [&](const ResolveInfo&, EventSink s) {
+    sink = s;
+    return absl::OkStatus();
+  }).ok());
+  int responses = 0;
+  int completions = 0;
+  Request request;
+  request.query = "subscription { tick }";
+  auto sub = Subscribe(*schema, request, {[&](std::string) { ++responses; }, [&] { ++completions; }});
+  ASSERT_NE(sub, nullptr);
+  EXPECT_TRUE(sink.Push(json::parse(R"({"tick":1})")));
+  sub->Cancel();
+  EXPECT_FALSE(sink.Push(json::parse(R"({"tick":2})")));
+  sub.reset();
+  EXPECT_FALSE(sink.Push(json::parse(R"({"tick":3})")));
+  EXPECT_EQ(responses, 1);
+  EXPECT_EQ(completions, 1);
+}
+
+TEST(SubscriptionTest, RefusalsAreGraphqlErrors) {
+  auto schema = std::move(BuildSchema(kSubscriptionSdl).value());
+  ASSERT_TRUE(schema->SetSubscriber("tick", [](const ResolveInfo&, EventSink) {
+    return absl::PermissionDeniedError("not allowed");
+  }).ok());
+  std::vector<std::string> responses;
+  auto run = [&](const std::string& query) {
+    responses.clear();
+    Request request;
+    request.query = query;
+    return Subscribe(*schema, request, {[&](std::string r) { responses.push_back(std::move(r)); }, [] {}});
+  };
+  EXPECT_EQ(run("subscription { tick }"), nullptr);
+  EXPECT_EQ(responses, std::vector<std::string>{
+      R"({"errors":[{"message":"not allowed","locations":[{"line":1,"column":16}],"path":["tick"]}]})"});
+  EXPECT_EQ(run("subscription { priceChanged(id: 1) { id } }"), nullptr);
+  EXPECT_THAT(responses[0], HasSubstr("has no source stream"));
+  EXPECT_EQ(run("subscription { tick priceChanged(id: 1) { id } }"), nullptr);
+  EXPECT_THAT(responses[0], HasSubstr("must select only one top level field"));
+  EXPECT_EQ(run("{ a }"), nullptr);
+  EXPECT_THAT(responses[0], HasSubstr("subscription operation"));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "graphql/impl/introspection.h"
 #include "graphql/impl/values.h"
+#include "graphql/service.h"
 
 namespace parfumerie::graphql {
 
@@ -432,6 +433,55 @@ void Execution::Start() {
   }
   pumping_ = false;
   Pump();
+}
+
+std::string Execution::CreateSourceStream(const EventSink& sink) {
+  std::lock_guard lock(mu_);
+  const Document& doc = *request_.document;
+  std::string error;
+  operation_ = SelectOperation(error);
+  auto fail = [&](std::string message, std::vector<SourcePosition> locations, std::vector<PathElement> path) {
+    errors_.push_back({std::move(message), std::move(locations), std::move(path), {}});
+    return ErrorsResponse(errors_);
+  };
+  if (operation_ == nullptr) return fail(error, {}, {});
+  if (operation_->operation != ast::OperationType::kSubscription) {
+    return fail("A subscription needs a subscription operation, not a " +
+                    std::string(OperationTypeName(operation_->operation)) + ".",
+                {doc.Position(operation_->loc)}, {});
+  }
+  if (!CoerceVariables(*operation_)) return ErrorsResponse(errors_);
+  const Type* root = schema_.subscription_type();
+  if (root == nullptr) {
+    return fail("Schema is not configured to execute subscription operation.", {doc.Position(operation_->loc)}, {});
+  }
+  FieldGroups groups;
+  try {
+    std::unordered_set<std::string_view> visited;
+    CollectFields(*root, *operation_->selection_set, groups, visited);
+  } catch (const Failure& f) {
+    return fail(f.message, f.locations, {});
+  }
+  if (groups.empty()) return fail("The subscription selects no field.", {doc.Position(operation_->loc)}, {});
+  const FieldGroup& group = groups[0];
+  std::vector<PathElement> path{std::string(group.key)};
+  if (group.field == nullptr) {
+    return fail("The subscription field \"" + std::string(group.nodes[0]->name) + "\" is not defined.",
+                Locations(group), path);
+  }
+  json::object args;
+  try {
+    CoerceArguments(group.field->arguments, *group.nodes[0], args);
+  } catch (const Failure& f) {
+    return fail(f.message, f.locations, path);
+  }
+  if (!group.field->subscriber) {
+    return fail("Subscription field \"" + group.field->name + "\" has no source stream.", Locations(group), path);
+  }
+  InfoImpl info(*this, kJsonNull, args, *group.field, *root, group, nullptr);
+  absl::Status status = group.field->subscriber(info, sink);
+  if (!status.ok()) return fail(std::string(status.message()), Locations(group), path);
+  return "";
 }
 
 void Execution::RunSerialRoot() {

@@ -64,6 +64,9 @@ class Execution : public std::enable_shared_from_this<Execution> {
   Execution(const Schema& schema, ExecuteRequest request, std::function<void(std::string)> done);
   void Start();
   void Complete(PendingField& pending, FieldValue value);
+  // Spec CreateSourceEventStream(): hands `sink` to the subscription root
+  // field's Subscriber. Returns the error response, or empty on success.
+  std::string CreateSourceStream(const EventSink& sink);
 
  private:
   friend class InfoImpl;
