@@ -2,6 +2,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "graphql/impl/lexer.h"
+
 namespace parfumerie::graphql {
 
 void AppendJsonString(std::string_view text, std::string& out) {
@@ -10,6 +12,18 @@ void AppendJsonString(std::string_view text, std::string& out) {
   size_t chunk = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      // Output is always valid UTF-8: a broken sequence becomes U+FFFD.
+      int len;
+      if (impl::DecodeUtf8(text, i, len) >= 0) {
+        i += len - 1;
+        continue;
+      }
+      out.append(text.data() + chunk, i - chunk);
+      out.append("\xEF\xBF\xBD");
+      chunk = i + 1;
+      continue;
+    }
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(text.data() + chunk, i - chunk);
     chunk = i + 1;
