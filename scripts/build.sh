@@ -5,7 +5,6 @@ cd "$(dirname "$0")/.."
 preset="${1:-release}"
 shift || true
 jobs="${PARFUMERIE_BUILD_JOBS:-$(nproc)}"
-export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
 if [[ ! -f "build/$preset/build.ninja" ]]; then
   cmake --preset "$preset" >/dev/null
 fi

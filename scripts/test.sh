@@ -12,7 +12,6 @@ asan=1
 
 start=$(date +%s)
 scripts/setup.sh
-export CCACHE_DIR="${CCACHE_DIR:-$PWD/.cache/ccache}"
 ccache --max-size=5G >/dev/null
 
 echo "== build (release)"
