@@ -1,0 +1,55 @@
+// The consumer side of the saga: polls a group's messages and hands each to a
+// handler, in order per partition, committing after the handler succeeded.
+//
+// Handlers must be idempotent: record the message id in the same transaction
+// as the effect (MarkApplied in sqlite/outbox.h), so a redelivered message changes nothing.
+//
+// A handler error is retried with exponential back-off up to max_attempts,
+// blocking only that message's partition meanwhile; then the message goes to
+// the dead-letter topic "<topic>.dlq" with the error and attempt count in its
+// headers, and is committed: a poison message never blocks its partition
+// forever and is never silently dropped. A permanent error (INVALID_ARGUMENT,
+// e.g. an undecodable payload, or DATA_LOSS) is dead-lettered at once.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "bus/event_bus.h"
+
+namespace parfumerie::bus {
+
+using Handler = std::function<absl::Status(const Message&)>;
+
+struct ConsumerRunnerOptions {
+  std::string group;                // e.g. "payment"
+  std::vector<std::string> topics;  // e.g. {"commandes"}
+  int max_attempts = 5;
+  std::chrono::milliseconds initial_backoff{100};
+  std::chrono::milliseconds max_backoff{5000};
+  size_t poll_batch = 64;
+  std::chrono::milliseconds poll_timeout{200};
+};
+
+class ConsumerRunner {
+ public:
+  ConsumerRunner(EventBus& bus, ConsumerRunnerOptions options, Handler handler);
+  ~ConsumerRunner();  // Stop()
+  ConsumerRunner(const ConsumerRunner&) = delete;
+  ConsumerRunner& operator=(const ConsumerRunner&) = delete;
+
+  // Subscribes and starts the polling thread.
+  absl::Status Start();
+  // Finishes the message in hand (no new ones), then leaves the group.
+  void Stop();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace parfumerie::bus

@@ -1,0 +1,42 @@
+// Private to the embedded adapter: a group member reading the log through its
+// own connection (reads never wait for the writer's fsync).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bus/embedded/log_core.h"
+#include "bus/event_bus.h"
+
+namespace parfumerie::bus::embedded {
+
+class EmbeddedConsumer final : public Consumer {
+ public:
+  // Joins `group` (FAILED_PRECONDITION if it has a member) and starts at the
+  // group's committed offsets.
+  static absl::StatusOr<std::unique_ptr<Consumer>> Create(std::shared_ptr<LogCore> core, const std::string& group,
+                                                          const std::vector<std::string>& topics);
+  ~EmbeddedConsumer() override;
+
+  absl::StatusOr<std::vector<Message>> Poll(size_t max_messages, std::chrono::milliseconds timeout) override;
+  absl::Status Commit(const Message& message) override;
+  void Close() override;
+
+ private:
+  EmbeddedConsumer(std::shared_ptr<LogCore> core, std::string group) : core_(std::move(core)), group_(std::move(group)) {}
+  absl::Status Init(const std::vector<std::string>& topics);
+  // Appends to `out` up to `limit` messages of `tp` from its position.
+  absl::Status ReadPartition(const TopicPartition& tp, size_t limit, std::vector<Message>& out);
+
+  std::shared_ptr<LogCore> core_;
+  const std::string group_;
+  bool closed_ = false;
+  std::unique_ptr<sqlite::Connection> reader_;
+  std::vector<sqlite::RawStatement> statements_;  // read a partition, committed offset
+  std::map<TopicPartition, int64_t> positions_;   // next offset to return, per assigned partition
+  size_t next_first_ = 0;  // where the next Poll starts, so no partition starves
+};
+
+}  // namespace parfumerie::bus::embedded

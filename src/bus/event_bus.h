@@ -1,0 +1,71 @@
+// EventBus port: publish messages to topics and consume them as a member of
+// a named consumer group, with Kafka's semantics so that the embedded adapter
+// (all-in-one) and the Kafka adapter (distributed) are interchangeable. Every
+// adapter runs the conformance suite in tests/bus/event_bus_conformance.h.
+//
+// Contract, for every adapter:
+// - A topic has a fixed number of partitions; a message goes to the partition
+//   chosen by its key (same key, same partition), and a partition is an
+//   ordered log: offsets increase by one per message in that partition.
+// - Publish() returns OK only once every message is durably stored (embedded:
+//   committed to disk; Kafka: acknowledged by all in-sync replicas, idempotent
+//   producer). Messages of one Publish() with the same key keep their order.
+//   On error some of the messages may have been stored: the caller publishes
+//   them again, and consumers deduplicate by the CloudEvents id.
+// - Each partition of a topic is consumed by at most one member of a group at
+//   a time; every group sees every message (groups are independent).
+// - At-least-once: a message is delivered again (to this member after a
+//   restart, or to another after a rebalance) until a Commit() covering it is
+//   durable. Commit(m) means "m and everything before it in its partition is
+//   done". Nothing is ever skipped.
+// - Thread-safety: EventBus is thread-safe. A Consumer is used by one thread.
+// - Errors: absl::Status with canonical codes: UNAVAILABLE (broker or disk
+//   unavailable: retry), INVALID_ARGUMENT (bad topic name, empty group),
+//   FAILED_PRECONDITION (e.g. embedded adapter: the group already has an
+//   active member in this process).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "bus/message.h"
+
+namespace parfumerie::bus {
+
+class Consumer {
+ public:
+  virtual ~Consumer() = default;
+
+  // Up to `max_messages` messages from this member's partitions, in offset
+  // order within each partition, starting after the last committed position
+  // (or after the last message already returned by Poll and not rewound).
+  // Waits up to `timeout` for at least one; returns an empty vector on time-out.
+  virtual absl::StatusOr<std::vector<Message>> Poll(size_t max_messages,
+                                                    std::chrono::milliseconds timeout) = 0;
+
+  // Durably records that `message` and everything before it in its partition
+  // has been processed by this group.
+  virtual absl::Status Commit(const Message& message) = 0;
+
+  // Leaves the group; uncommitted messages will be delivered again.
+  virtual void Close() = 0;
+};
+
+class EventBus {
+ public:
+  virtual ~EventBus() = default;
+
+  virtual absl::Status Publish(std::span<const Message> messages) = 0;
+
+  // Joins `group` as a member consuming `topics` (created if missing).
+  virtual absl::StatusOr<std::unique_ptr<Consumer>> Subscribe(
+      const std::string& group, const std::vector<std::string>& topics) = 0;
+};
+
+}  // namespace parfumerie::bus
