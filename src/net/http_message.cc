@@ -79,6 +79,14 @@ std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space
 
 bool ParseTarget(std::string_view target, std::string& path,
                  std::vector<std::pair<std::string, std::string>>& query) {
+  // Absolute-form ("http://host/path"), which RFC 9112 asks servers to
+  // accept, is reduced to its origin-form.
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (target.starts_with(scheme)) {
+      size_t slash = target.find('/', scheme.size());
+      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+    }
+  }
   if (target.empty() || target.front() != '/') return false;
   size_t q = target.find('?');
   path = std::string(target.substr(0, q));

@@ -64,7 +64,8 @@ struct Response {
 };
 
 // Splits a request target into path and decoded query parameters. Returns
-// false when the target is not origin-form or has a malformed %-escape.
+// false when the target is neither origin-form ("/p?q") nor absolute-form
+// ("http://host/p?q"), or has a malformed %-escape.
 bool ParseTarget(std::string_view target, std::string& path,
                  std::vector<std::pair<std::string, std::string>>& query);
 

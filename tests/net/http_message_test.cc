@@ -24,9 +24,20 @@ TEST(ParseTargetTest, RejectsBadTargets) {
   std::string path;
   std::vector<std::pair<std::string, std::string>> query;
   EXPECT_FALSE(ParseTarget("parfums", path, query));
-  EXPECT_FALSE(ParseTarget("http://x/parfums", path, query));
+  EXPECT_FALSE(ParseTarget("*", path, query));
+  EXPECT_FALSE(ParseTarget("ftp://x/parfums", path, query));
   EXPECT_FALSE(ParseTarget("/p?a=%4", path, query));
   EXPECT_FALSE(ParseTarget("/p?a=%g0", path, query));
+}
+
+TEST(ParseTargetTest, ReducesAbsoluteFormToOriginForm) {
+  std::string path;
+  std::vector<std::pair<std::string, std::string>> query;
+  ASSERT_TRUE(ParseTarget("http://shop.example:3003/parfums?limite=2", path, query));
+  EXPECT_EQ(path, "/parfums");
+  EXPECT_THAT(query, ElementsAre(Pair("limite", "2")));
+  ASSERT_TRUE(ParseTarget("https://shop.example", path, query));
+  EXPECT_EQ(path, "/");
 }
 
 TEST(HeadersTest, NamesAreCaseInsensitive) {
