@@ -7,8 +7,6 @@
 namespace parfumerie::graphql {
 namespace {
 
-bool IsBlank(char c) { return c == ' ' || c == '\t'; }
-
 bool PrintableAsBlockString(const std::string& value) {
   if (value.empty()) return true;
   bool empty_line = true, has_indent = false, common_indent = true, seen_non_empty = false;
@@ -31,56 +29,11 @@ bool PrintableAsBlockString(const std::string& value) {
   return true;
 }
 
-size_t Utf16Length(const std::string& s) {
-  size_t n = 0;
-  for (unsigned char c : s) {
-    if ((c & 0xC0) == 0x80) continue;
-    n += c >= 0xF0 ? 2 : 1;
-  }
-  return n;
-}
-
-std::string BlockString(const std::string& value) {
-  std::string escaped;
-  for (size_t i = 0; i < value.size(); ++i) {
-    if (value.compare(i, 3, "\"\"\"") == 0) {
-      escaped += "\\\"\"\"";
-      i += 2;
-    } else {
-      escaped.push_back(value[i]);
-    }
-  }
-  std::vector<std::string> lines{""};
-  for (char c : escaped) {
-    if (c == '\n') {
-      lines.emplace_back();
-    } else {
-      lines.back().push_back(c);
-    }
-  }
-  bool single = lines.size() == 1;
-  bool force_leading = lines.size() > 1;
-  for (size_t i = 1; i < lines.size() && force_leading; ++i) {
-    force_leading = lines[i].empty() || IsBlank(lines[i][0]);
-  }
-  bool trailing_triple = escaped.size() >= 4 && escaped.compare(escaped.size() - 4, 4, "\\\"\"\"") == 0;
-  bool trailing_quote = !value.empty() && value.back() == '"' && !trailing_triple;
-  bool trailing_slash = !value.empty() && value.back() == '\\';
-  bool force_trailing = trailing_quote || trailing_slash;
-  bool multiple = !single || Utf16Length(value) > 70 || force_trailing || force_leading || trailing_triple;
-  std::string result;
-  bool skip_leading = single && !value.empty() && IsBlank(value[0]);
-  if ((multiple && !skip_leading) || force_leading) result += "\n";
-  result += escaped;
-  if (multiple || force_trailing) result += "\n";
-  return "\"\"\"" + result + "\"\"\"";
-}
-
 std::string Description(bool has, const std::string& text, const std::string& indentation = "", bool first = true) {
   if (!has) return "";
   std::string printed;
   if (PrintableAsBlockString(text)) {
-    printed = BlockString(text);
+    printed = impl::PrintBlockString(text);
   } else {
     impl::AppendGraphqlString(text, printed);
   }

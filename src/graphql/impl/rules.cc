@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "graphql/impl/schema_validation.h"
+#include "graphql/impl/suggestions.h"
 #include "graphql/impl/validation_context.h"
 #include "graphql/impl/values.h"
 
@@ -13,6 +14,22 @@ namespace parfumerie::graphql::impl {
 namespace {
 
 std::string Str(std::string_view s) { return std::string(s); }
+
+std::vector<std::string> FieldNames(const Type& t) {
+  std::vector<std::string> out;
+  if (t.kind == TypeKind::kObject || t.kind == TypeKind::kInterface) {
+    for (const auto& f : t.fields) out.push_back(f.name);
+  } else if (t.kind == TypeKind::kInputObject) {
+    for (const auto& f : t.input_fields) out.push_back(f.name);
+  }
+  return out;
+}
+
+std::vector<std::string> ArgumentNames(const std::vector<InputValue>& args) {
+  std::vector<std::string> out;
+  for (const auto& a : args) out.push_back(a.name);
+  return out;
+}
 
 std::string PrintAstType(const ast::Type& t) {
   switch (t.kind) {
@@ -140,7 +157,10 @@ class KnownTypeNames final : public Rule {
  public:
   using Rule::Rule;
   void EnterNamedType(std::string_view name, uint32_t loc) override {
-    if (ctx_.schema().FindType(name) == nullptr) ctx_.Report("Unknown type \"" + Str(name) + "\".", {loc});
+    if (ctx_.schema().FindType(name) != nullptr) return;
+    std::vector<std::string> names;
+    for (const Type* t : ctx_.schema().types()) names.push_back(t->name);
+    ctx_.Report("Unknown type \"" + Str(name) + "\"." + DidYouMean(SuggestionList(name, names)), {loc});
   }
 };
 
@@ -201,7 +221,44 @@ class FieldsOnCorrectType final : public Rule {
   void EnterField(const ast::Selection& sel) override {
     const Type* parent = ctx_.ParentType();
     if (parent == nullptr || ctx_.FieldDef() != nullptr) return;
-    ctx_.Report("Cannot query field \"" + Str(sel.name) + "\" on type \"" + parent->name + "\".", {sel.loc});
+    std::vector<std::string> types = SuggestedTypes(*parent, sel.name);
+    std::string hint = !types.empty() ? DidYouMean(types, "to use an inline fragment on")
+                                      : DidYouMean(SuggestionList(sel.name, FieldNames(*parent)));
+    ctx_.Report("Cannot query field \"" + Str(sel.name) + "\" on type \"" + parent->name + "\"." + hint, {sel.loc});
+  }
+
+ private:
+  // Types of an abstract parent that do have the field, most used first.
+  static std::vector<std::string> SuggestedTypes(const Type& parent, std::string_view field) {
+    if (!parent.IsAbstract()) return {};
+    std::vector<const Type*> types;
+    std::unordered_map<const Type*, int> usage;
+    for (const Type* possible : parent.possible_types) {
+      if (possible->FindField(field) == nullptr) continue;
+      if (!usage.count(possible)) types.push_back(possible);
+      usage[possible] = 1;
+      for (const Type* iface : possible->interfaces) {
+        if (iface->FindField(field) == nullptr) continue;
+        if (!usage.count(iface)) types.push_back(iface);
+        usage[iface] += 1;
+      }
+    }
+    auto implements = [](const Type* iface, const Type* t) {
+      if (t->kind == TypeKind::kObject) return iface->IsPossibleType(t);
+      for (const Type* i : t->interfaces) {
+        if (i == iface) return true;
+      }
+      return false;
+    };
+    std::stable_sort(types.begin(), types.end(), [&](const Type* a, const Type* b) {
+      if (usage[a] != usage[b]) return usage[a] > usage[b];
+      if (a->kind == TypeKind::kInterface && implements(a, b)) return true;
+      if (b->kind == TypeKind::kInterface && implements(b, a)) return false;
+      return a->name < b->name;
+    });
+    std::vector<std::string> names;
+    for (const Type* t : types) names.push_back(t->name);
+    return names;
   }
 };
 
@@ -421,7 +478,8 @@ class KnownArgumentNames final : public Rule {
     const Field* field = ctx_.FieldDef();
     const Type* parent = ctx_.ParentType();
     if (field != nullptr && parent != nullptr) {
-      ctx_.Report("Unknown argument \"" + Str(a.name) + "\" on field \"" + parent->name + "." + field->name + "\".",
+      ctx_.Report("Unknown argument \"" + Str(a.name) + "\" on field \"" + parent->name + "." + field->name + "\"." +
+                      DidYouMean(SuggestionList(a.name, ArgumentNames(field->arguments))),
                   {a.loc});
     }
   }
@@ -430,7 +488,9 @@ class KnownArgumentNames final : public Rule {
     if (def == nullptr) return;
     for (const auto& a : d.arguments) {
       if (def->FindArgument(a.name) == nullptr) {
-        ctx_.Report("Unknown argument \"" + Str(a.name) + "\" on directive \"@" + Str(d.name) + "\".", {a.loc});
+        ctx_.Report("Unknown argument \"" + Str(a.name) + "\" on directive \"@" + Str(d.name) + "\"." +
+                        DidYouMean(SuggestionList(a.name, ArgumentNames(def->arguments))),
+                    {a.loc});
       }
     }
   }
@@ -534,7 +594,9 @@ class ValuesOfCorrectType final : public Rule {
     if (skipping_ != nullptr) return;
     const TypeRef* parent = ctx_.ParentInputType();
     if (ctx_.InputType() == nullptr && parent != nullptr && parent->named->kind == TypeKind::kInputObject) {
-      ctx_.Report("Field \"" + Str(f.name) + "\" is not defined by type \"" + parent->named->name + "\".", {f.loc});
+      ctx_.Report("Field \"" + Str(f.name) + "\" is not defined by type \"" + parent->named->name + "\"." +
+                      DidYouMean(SuggestionList(f.name, FieldNames(*parent->named))),
+                  {f.loc});
     }
   }
 
@@ -550,11 +612,12 @@ class ValuesOfCorrectType final : public Rule {
     std::string error;
     if (!IsValidLeafLiteral(named, v, error)) {
       std::string msg = "Expected value of type \"" + t->ToString() + "\", found " + PrintLiteral(v) + ".";
-      if (named.kind == TypeKind::kEnum || (named.name != "Int" && named.name != "Float" && named.name != "String" &&
-                                            named.name != "Boolean" && named.name != "ID")) {
-        if (named.kind == TypeKind::kEnum) msg = error;
-      } else {
-        msg = "Expected value of type \"" + t->ToString() + "\", found " + PrintLiteral(v) + "; " + error;
+      if (named.kind == TypeKind::kEnum) {
+        std::vector<std::string> values;
+        for (const auto& ev : named.enum_values) values.push_back(ev.name);
+        msg = error + DidYouMean(SuggestionList(PrintLiteral(v), values), "the enum value");
+      } else if (named.scalar != ScalarKind::kCustom) {
+        msg = error;
       }
       ctx_.Report(msg, {v.loc});
     }

@@ -1,5 +1,7 @@
 #include "graphql/impl/values.h"
 
+#include "graphql/impl/suggestions.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -397,7 +399,10 @@ void CoerceImpl(const json::value& input, const TypeRef& type, const InputErrorF
     }
     for (const auto& kv : obj) {
       if (named.FindInputField(kv.key()) == nullptr) {
-        on_error(path, "Field \"" + std::string(kv.key()) + "\" is not defined by type \"" + named.name + "\".");
+        std::vector<std::string> names;
+        for (const InputValue& f : named.input_fields) names.push_back(f.name);
+        on_error(path, "Field \"" + std::string(kv.key()) + "\" is not defined by type \"" + named.name + "\"." +
+                           DidYouMean(SuggestionList(kv.key(), names)));
       }
     }
     if (named.one_of) {
@@ -612,7 +617,13 @@ void PrintLiteralInto(const ast::Value& v, std::string& out) {
   switch (v.kind) {
     case ast::ValueKind::kVariable: out.push_back('$'); out.append(v.text); return;
     case ast::ValueKind::kInt: case ast::ValueKind::kFloat: case ast::ValueKind::kEnum: out.append(v.text); return;
-    case ast::ValueKind::kString: AppendGraphqlString(v.text, out); return;
+    case ast::ValueKind::kString:
+      if (v.block) {
+        out.append(PrintBlockString(std::string(v.text)));
+      } else {
+        AppendGraphqlString(v.text, out);
+      }
+      return;
     case ast::ValueKind::kBoolean: out.append(v.boolean ? "true" : "false"); return;
     case ast::ValueKind::kNull: out.append("null"); return;
     case ast::ValueKind::kList: {
@@ -720,6 +731,58 @@ bool AstFromValue(const json::value& value, const TypeRef& type, std::string& ou
 }
 
 }  // namespace
+
+namespace {
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+size_t Utf16Length(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) == 0x80) continue;
+    n += c >= 0xF0 ? 2 : 1;
+  }
+  return n;
+}
+
+}  // namespace
+
+std::string PrintBlockString(const std::string& value) {
+  std::string escaped;
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (value.compare(i, 3, "\"\"\"") == 0) {
+      escaped += "\\\"\"\"";
+      i += 2;
+    } else {
+      escaped.push_back(value[i]);
+    }
+  }
+  std::vector<std::string> lines{""};
+  for (char c : escaped) {
+    if (c == '\n') {
+      lines.emplace_back();
+    } else {
+      lines.back().push_back(c);
+    }
+  }
+  bool single = lines.size() == 1;
+  bool force_leading = lines.size() > 1;
+  for (size_t i = 1; i < lines.size() && force_leading; ++i) {
+    force_leading = lines[i].empty() || IsBlank(lines[i][0]);
+  }
+  bool trailing_triple = escaped.size() >= 4 && escaped.compare(escaped.size() - 4, 4, "\\\"\"\"") == 0;
+  bool trailing_quote = !value.empty() && value.back() == '"' && !trailing_triple;
+  bool trailing_slash = !value.empty() && value.back() == '\\';
+  bool force_trailing = trailing_quote || trailing_slash;
+  bool multiple = !single || Utf16Length(value) > 70 || force_trailing || force_leading || trailing_triple;
+  std::string result;
+  bool skip_leading = single && !value.empty() && IsBlank(value[0]);
+  if ((multiple && !skip_leading) || force_leading) result += "\n";
+  result += escaped;
+  if (multiple || force_trailing) result += "\n";
+  return "\"\"\"" + result + "\"\"\"";
+}
+
 
 std::string PrintLiteral(const ast::Value& literal) {
   std::string out;

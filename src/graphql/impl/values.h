@@ -54,5 +54,7 @@ std::optional<std::string> PrintDefaultValue(const boost::json::value& value, co
 // print() of a literal.
 std::string PrintLiteral(const ast::Value& literal);
 void AppendGraphqlString(std::string_view text, std::string& out);
+// printBlockString(): the value as a  block, as graphql-js prints it.
+std::string PrintBlockString(const std::string& value);
 
 }  // namespace parfumerie::graphql::impl

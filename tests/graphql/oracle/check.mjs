@@ -17,6 +17,8 @@ const filter = argv.includes('--filter') ? argv[argv.indexOf('--filter') + 1] : 
 
 let failures = 0;
 let checked = 0;
+let sameMessages = 0;
+let messages = 0;
 for (const c of loadCases(filter)) {
   const reference = await runCase({
     schema: readFileSync(c.schemaFile, 'utf8'),
@@ -49,6 +51,10 @@ for (const c of loadCases(filter)) {
       console.log(`FAIL ${c.file}: graphql-exec failed: ${e.message}`);
       failures++;
       continue;
+    }
+    for (const [i, e] of (out.errors ?? []).entries()) {
+      messages++;
+      if (e.message === reference.errors?.[i]?.message) sameMessages++;
     }
     const diff = compareResults(out, reference);
     if (diff) {
@@ -95,4 +101,5 @@ for (const name of readdirSync(join(corpusDir, 'schemas')).filter((n) => n.endsW
   checked++;
 }
 console.log(`${checked} cases and schemas, ${failures} failures`);
+if (execPath) console.log(`error messages identical to graphql-js: ${sameMessages}/${messages} (informative only)`);
 process.exit(failures === 0 && checked > 0 ? 0 : 1);
