@@ -14,6 +14,9 @@
 //   them again, and consumers deduplicate by the CloudEvents id.
 // - Each partition of a topic is consumed by at most one member of a group at
 //   a time; every group sees every message (groups are independent).
+// - A group that has committed nothing in a partition starts at its
+//   beginning (Kafka: auto.offset.reset=earliest), so a new group reads
+//   every message ever kept.
 // - At-least-once: a message is delivered again (to this member after a
 //   restart, or to another after a rebalance) until a Commit() covering it is
 //   durable. Commit(m) means "m and everything before it in its partition is
