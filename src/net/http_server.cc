@@ -2,7 +2,9 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <array>
+#include <tuple>
 #include <atomic>
 #include <condition_variable>
 #include <exception>
@@ -69,13 +71,23 @@ Request FromBeast(const http::request_parser<http::string_body>& parser) {
   return req;
 }
 
+bool ExpectsContinue(const http::request<http::string_body>& msg) {
+  auto it = msg.find(http::field::expect);
+  return it != msg.end() && beast::iequals(it->value(), "100-continue");
+}
+
 http::response<http::string_body> ToBeast(Response res, const Request& req, bool keep_alive) {
   http::response<http::string_body> out{static_cast<http::status>(res.status), 11};
   for (auto& [name, value] : res.headers.fields()) out.insert(name, value);
   out.set("X-Request-Id", req.context.request_id);
-  out.body() = std::move(res.body);
   out.keep_alive(keep_alive);
-  out.prepare_payload();
+  if (req.method == "HEAD") {
+    // The GET response's header, without its body (RFC 9110, 9.3.2).
+    out.content_length(res.body.size());
+  } else {
+    out.body() = std::move(res.body);
+    out.prepare_payload();
+  }
   return out;
 }
 
@@ -220,7 +232,17 @@ struct HttpServer::Core {
     parser.header_limit(static_cast<uint32_t>(core->options.max_header_bytes));
     parser.body_limit(core->options.max_body_bytes);
     conn->stream.expires_after(core->options.read_timeout);
-    auto [ec, unused] = co_await http::async_read(conn->stream, buffer, parser, kUseTuple);
+    auto [ec, unused] = co_await http::async_read_header(conn->stream, buffer, parser, kUseTuple);
+    if (!ec && !parser.is_done()) {
+      // Clients such as curl announce large bodies and wait for this go-ahead;
+      // it is sent only once the header passed the size checks.
+      if (ExpectsContinue(parser.get())) {
+        http::response<http::empty_body> go_ahead{http::status::continue_, 11};
+        auto [continue_ec, n] = co_await http::async_write(conn->stream, go_ahead, kUseTuple);
+        ec = continue_ec;
+      }
+      if (!ec) std::tie(ec, unused) = co_await http::async_read(conn->stream, buffer, parser, kUseTuple);
+    }
 
     Request req = parser.is_header_done() ? FromBeast(parser) : Request{};
     if (!parser.is_header_done()) req.context = MakeRequestContext(req.headers);
@@ -273,12 +295,17 @@ struct HttpServer::Core {
   }
 
   static asio::awaitable<Response> Dispatch(std::shared_ptr<Core> core, Request req) {
-    Router::Match match = core->router.Route(req.method, req.path);
+    // HEAD is answered by the GET route; ToBeast drops the body.
+    Router::Match match = core->router.Route(req.method == "HEAD" ? "GET" : req.method, req.path);
     if (match.outcome == Router::Outcome::kNotFound) {
       co_return ProblemResponse(404, absl::StatusCode::kNotFound,
                                 "There is no resource at " + req.path + ".", req);
     }
     if (match.outcome == Router::Outcome::kMethodNotAllowed) {
+      if (std::find(match.allowed.begin(), match.allowed.end(), "GET") != match.allowed.end()) {
+        match.allowed.push_back("HEAD");
+        std::sort(match.allowed.begin(), match.allowed.end());
+      }
       std::string allow = absl::StrJoin(match.allowed, ", ");
       Response res = ProblemResponse(
           405, absl::StatusCode::kUnimplemented,

@@ -6,8 +6,9 @@
 //   GET /healthz  200 {"status":"ok"} while the process serves requests.
 //   GET /readyz   200 {"status":"ready"} when the readiness check passes,
 //                 503 problem+json otherwise and while shutting down.
-// Unknown paths are 404 and known paths with another method 405 (with
-// `Allow`), both application/problem+json; so are 400 (unparsable request),
+// HEAD is answered by the GET route, without the body; `Expect:
+// 100-continue` is honoured. Unknown paths are 404 and known paths with
+// another method 405 (with `Allow`), both application/problem+json; so are 400 (unparsable request),
 // 413 (body over max_body_bytes) and 431 (header over max_header_bytes),
 // after which the connection is closed. A request not wholly received within
 // read_timeout, or a keep-alive connection idle for idle_timeout, is closed

@@ -294,7 +294,7 @@ TEST_F(CatalogRestTest, ServesOpenApiAndHealth) {
   EXPECT_EQ(Call("GET", "/readyz").status, 200);
   Reply wrong = Call("PUT", "/parfums/x", "{}");
   EXPECT_EQ(wrong.status, 405);
-  EXPECT_EQ(wrong.Header("allow"), "DELETE, GET, PATCH");
+  EXPECT_EQ(wrong.Header("allow"), "DELETE, GET, HEAD, PATCH");
 }
 
 TEST_F(CatalogRestTest, KeepAliveAcrossCalls) {

@@ -161,7 +161,7 @@ TEST_F(HttpServerTest, UnknownPathIs404ProblemAndWrongMethod405WithAllow) {
 
   r = Fetch(port_, "DELETE", "/echo/1");
   EXPECT_EQ(r.status, 405);
-  EXPECT_EQ(r.Header("allow"), "GET, POST");
+  EXPECT_EQ(r.Header("allow"), "GET, HEAD, POST");
   EXPECT_EQ(Problem(r).at("status"), 405);
 }
 
@@ -189,6 +189,38 @@ TEST_F(HttpServerTest, KeepAliveServesManyRequestsOnOneConnection) {
   Reply last = client.Send("GET", "/echo/z", "", {{"Connection", "close"}});
   EXPECT_FALSE(last.keep_alive);
   EXPECT_TRUE(client.ClosedByPeer(2s));
+}
+
+TEST_F(HttpServerTest, HeadAnswersLikeGetWithoutBody) {
+  Start();
+  TestClient client(port_);
+  std::string get_body = client.Send("GET", "/healthz").body;
+  client.SendRaw("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  // Read the raw answer: a HEAD response's Content-Length describes a body
+  // that is not sent, which a generic response parser would wait for.
+  std::string raw;
+  char c;
+  while (!raw.ends_with("\r\n\r\n") && client.ReadByte(c)) raw.push_back(c);
+  EXPECT_TRUE(raw.starts_with("HTTP/1.1 200")) << raw;
+  EXPECT_NE(raw.find("Content-Length: " + std::to_string(get_body.size())), std::string::npos) << raw;
+  // The connection is still in step: nothing was sent after the header.
+  EXPECT_EQ(client.Send("GET", "/echo/2").status, 200);
+}
+
+TEST_F(HttpServerTest, ExpectContinueGetsAGoAhead) {
+  Start();
+  TestClient client(port_);
+  client.SendRaw("POST /echo/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  Reply go_ahead = client.ReadReply();
+  EXPECT_EQ(go_ahead.status, 100);
+  client.SendRaw("hello");
+  Reply r = client.ReadReply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(json::parse(r.body).at("body"), "hello");
+
+  TestClient refused(port_);
+  refused.SendRaw("POST /echo/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\nExpect: 100-continue\r\n\r\n");
+  EXPECT_EQ(refused.ReadReply().status, 413);  // no go-ahead for a body over the limit
 }
 
 TEST_F(HttpServerTest, OversizedBodyIs413AndCloses) {

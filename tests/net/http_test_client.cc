@@ -90,6 +90,16 @@ Reply TestClient::ReadReply() {
   return reply;
 }
 
+bool TestClient::ReadByte(char& c) {
+  if (impl_->buffer.size() > 0) {
+    c = *static_cast<const char*>(impl_->buffer.data().data());
+    impl_->buffer.consume(1);
+    return true;
+  }
+  beast::error_code ec;
+  return impl_->socket.read_some(asio::buffer(&c, 1), ec) == 1 && !ec;
+}
+
 bool TestClient::ClosedByPeer(std::chrono::milliseconds within) {
   SetReadTimeout(impl_->socket, within);
   char c;

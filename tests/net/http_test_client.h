@@ -41,6 +41,8 @@ class TestClient {
              const HeaderList& headers = {});
   void SendRaw(const std::string& bytes);
   Reply ReadReply();
+  // Reads one raw byte (after any buffered reply data); false at end of stream.
+  bool ReadByte(char& c);
   // True when the server closed the connection (a read sees end of stream)
   // within `within`.
   bool ClosedByPeer(std::chrono::milliseconds within);
