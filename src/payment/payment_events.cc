@@ -1,0 +1,58 @@
+#include "payment/payment_events.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+#include "parfumerie/v1/events.pb.h"
+
+namespace parfumerie::payment {
+namespace {
+
+constexpr std::string_view kOrderPlaced = "parfumerie.v1.OrderPlaced";
+constexpr std::string_view kOrderCancelled = "parfumerie.v1.OrderCancelled";
+
+// The log context of a W3C traceparent "00-<trace id>-<span id>-<flags>".
+log::Context ContextOf(std::string_view traceparent) {
+  log::Context ctx;
+  if (traceparent.size() >= 55 && traceparent[2] == '-' && traceparent[35] == '-') {
+    ctx.trace_id = std::string(traceparent.substr(3, 32));
+    ctx.span_id = std::string(traceparent.substr(36, 16));
+  }
+  return ctx;
+}
+
+absl::Status Undecodable(const bus::Message& m) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("payload: not a valid ", std::string(m.Type()), " (offset ", m.offset, ")"));
+}
+
+absl::Status Handle(PaymentService& service, const bus::Message& m) {
+  const std::string_view type = m.Type();
+  if (type != kOrderPlaced && type != kOrderCancelled) return absl::OkStatus();
+  if (m.Id().empty()) return absl::InvalidArgumentError("ce_id: missing, the event cannot be deduplicated");
+  const EventEnvelope envelope{std::string(m.Id()), std::string(m.Get(bus::kTraceparent).value_or(""))};
+  log::ScopedContext scope(ContextOf(envelope.traceparent));
+
+  if (type == kOrderPlaced) {
+    v1::OrderPlaced e;
+    if (!e.ParseFromString(m.payload)) return Undecodable(m);
+    OrderPlacedEvent event{e.commande_id(), e.payment_method_token(), e.total_cents(), std::nullopt};
+    if (e.has_payment_deadline()) {
+      event.payment_deadline = FromUnixMillis(google::protobuf::util::TimeUtil::TimestampToMilliseconds(
+          e.payment_deadline()));
+    }
+    return service.HandleOrderPlaced(event, envelope);
+  }
+  v1::OrderCancelled e;
+  if (!e.ParseFromString(m.payload)) return Undecodable(m);
+  return service.HandleOrderCancelled({e.commande_id(), e.raison(), e.refund()}, envelope);
+}
+
+}  // namespace
+
+bus::Handler MakePaymentEventHandler(PaymentService& service) {
+  return [&service](const bus::Message& m) { return Handle(service, m); };
+}
+
+}  // namespace parfumerie::payment

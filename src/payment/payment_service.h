@@ -1,0 +1,99 @@
+// The payment service's application layer: card tokenisation, queries, and
+// the saga's decisions on order events. The gRPC adapter and the event
+// handler (payment_events.h) are thin translations to and from this class;
+// everything that decides something lives here and is unit-tested without a
+// network.
+//
+// Saga rules (docs/payment.md has the reasoning):
+// - OrderPlaced charges the order once: an order that has a payment, or was
+//   cancelled, is never charged again; the provider is called with the order
+//   id as idempotency key, so a crash between the charge and its record, a
+//   redelivery or two consumers racing still make one charge. The payment,
+//   its event (PaymentSucceeded / PaymentFailed, key = order id) and the
+//   inbox record commit in one transaction.
+// - Unknown token, amount ≤ 0 or a passed payment deadline: a REFUSE payment
+//   and PaymentFailed with a reason; the provider is not called.
+// - OrderCancelled refunds an accepted payment once (provider refund with key
+//   "refund:<order id>", then REMBOURSE + PaymentRefunded); with no payment
+//   yet, it records the cancellation so that the order is never charged.
+//
+// Handler results: OK when the event is handled (declines and duplicates
+// included); UNAVAILABLE (or another transient code) to be retried;
+// INVALID_ARGUMENT for an event that can never be handled (poison).
+//
+// Thread-safe. Blocking (store and provider calls): never on an I/O thread.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "payment/card.h"
+#include "payment/payment.h"
+#include "payment/payment_store.h"
+#include "payment/provider.h"
+
+namespace parfumerie::payment {
+
+// The consumer group and inbox name of the payment service.
+inline constexpr std::string_view kPaymentConsumer = "payment";
+// ce_source of the events the service publishes.
+inline constexpr std::string_view kPaymentEventSource = "/parfumerie/payment";
+
+// The envelope attributes of an incoming event that the service uses.
+struct EventEnvelope {
+  std::string message_id;   // ce_id: what the inbox deduplicates on
+  std::string traceparent;  // carried over to the events published in reply
+};
+
+struct OrderPlacedEvent {
+  std::string order_id;
+  std::string token;
+  int64_t total_cents = 0;
+  std::optional<Timestamp> payment_deadline;
+};
+
+struct OrderCancelledEvent {
+  std::string order_id;
+  std::string reason;
+  bool refund = false;
+};
+
+struct PaymentServiceOptions {
+  // Defaults: the system clock (truncated to milliseconds) and "pay_" ids.
+  std::function<Timestamp()> clock;
+  std::function<std::string()> new_id;
+};
+
+class PaymentService {
+ public:
+  // `store` and `provider` must outlive the service.
+  PaymentService(PaymentStore& store, PaymentProvider& provider, PaymentServiceOptions options = {});
+
+  // Validates the card (INVALID_ARGUMENT naming the field), registers it with
+  // the provider and keeps its token, brand, last four digits and expiry.
+  absl::StatusOr<CardToken> TokenizeCard(const CardDetails& card);
+
+  absl::StatusOr<Payment> Get(std::string_view id);
+  absl::StatusOr<Payment> GetForOrder(std::string_view order_id);
+  // limit 0 means kDefaultPageSize; above kMaxPageSize is INVALID_ARGUMENT.
+  absl::StatusOr<PaymentPage> List(PaymentQuery query);
+
+  absl::Status HandleOrderPlaced(const OrderPlacedEvent& event, const EventEnvelope& envelope);
+  absl::Status HandleOrderCancelled(const OrderCancelledEvent& event, const EventEnvelope& envelope);
+
+ private:
+  // Records `payment` with its event; resolves the races RecordPayment reports.
+  absl::Status Record(Payment payment, const EventEnvelope& envelope);
+  absl::Status Refund(const Payment& payment, const EventEnvelope& envelope);
+  InboxRecord Inbox(const EventEnvelope& envelope, Timestamp now) const;
+
+  PaymentStore& store_;
+  PaymentProvider& provider_;
+  PaymentServiceOptions options_;
+};
+
+}  // namespace parfumerie::payment
