@@ -1,0 +1,185 @@
+#include "bus/consumer_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "bus_test_util.h"
+#include "fake_event_bus.h"
+
+namespace parfumerie::bus::testing {
+namespace {
+
+using std::chrono::milliseconds;
+
+ConsumerRunnerOptions Options() {
+  ConsumerRunnerOptions o;
+  o.group = "payment";
+  o.topics = {"commandes"};
+  o.max_attempts = 3;
+  o.initial_backoff = milliseconds(1);
+  o.max_backoff = milliseconds(4);
+  o.poll_timeout = milliseconds(20);
+  return o;
+}
+
+void PublishN(FakeEventBus& bus, int n, const std::string& key = "ord_1") {
+  for (int i = 0; i < n; ++i) ASSERT_TRUE(bus.Publish(std::vector<Message>{Msg("commandes", key, absl::StrCat("e", i))}).ok());
+}
+
+// Counts handler calls per message id, thread-safely.
+struct Calls {
+  std::mutex mu;
+  std::map<std::string, int> by_id;
+  std::vector<std::string> succeeded;  // in order
+  int Count(const std::string& id) {
+    std::lock_guard lock(mu);
+    return by_id[id];
+  }
+};
+
+TEST(ConsumerRunner, RetriesATransientErrorThenCommits) {
+  FakeEventBus bus;
+  PublishN(bus, 2);
+  Calls calls;
+  ConsumerRunner runner(bus, Options(), [&](const Message& m) {
+    std::lock_guard lock(calls.mu);
+    if (++calls.by_id[std::string(m.Id())] < 3 && m.Id() == "e0") return absl::UnavailableError("db busy");
+    calls.succeeded.push_back(std::string(m.Id()));
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_TRUE(bus.WaitFor([&] { return bus.Committed("payment", "commandes") == 2; }));
+  runner.Stop();
+  EXPECT_EQ(calls.Count("e0"), 3);
+  EXPECT_EQ(calls.Count("e1"), 1);
+  EXPECT_EQ(calls.succeeded, (std::vector<std::string>{"e0", "e1"}));
+  EXPECT_TRUE(bus.Topic("commandes.dlq").empty());
+}
+
+TEST(ConsumerRunner, DeadLettersAfterMaxAttemptsWithTheReasonInHeaders) {
+  FakeEventBus bus;
+  PublishN(bus, 2);
+  Calls calls;
+  ConsumerRunner runner(bus, Options(), [&](const Message& m) {
+    std::lock_guard lock(calls.mu);
+    ++calls.by_id[std::string(m.Id())];
+    if (m.Id() == "e0") return absl::UnavailableError("provider down");
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_TRUE(bus.WaitFor([&] { return bus.Committed("payment", "commandes") == 2; }));
+  runner.Stop();
+  EXPECT_EQ(calls.Count("e0"), 3);
+  EXPECT_EQ(calls.Count("e1"), 1);  // the poison message did not block the next one
+  std::vector<Message> dlq = bus.Topic("commandes.dlq");
+  ASSERT_EQ(dlq.size(), 1u);
+  const Message& d = dlq[0];
+  EXPECT_EQ(d.Id(), "e0");
+  EXPECT_EQ(d.key, "ord_1");
+  EXPECT_EQ(d.payload, "p");
+  EXPECT_NE(d.Get(kDlqError).value_or("").find("provider down"), std::string_view::npos);
+  EXPECT_EQ(d.Get(kDlqAttempts), "3");
+  EXPECT_EQ(d.Get(kDlqTopic), "commandes");
+  EXPECT_EQ(d.Get(kDlqPartition), "0");
+  EXPECT_EQ(d.Get(kDlqOffset), "0");
+  EXPECT_EQ(d.Get(kDlqGroup), "payment");
+}
+
+TEST(ConsumerRunner, DeadLettersAPermanentErrorAtOnce) {
+  FakeEventBus bus;
+  PublishN(bus, 1);
+  std::atomic<int> calls{0};
+  ConsumerRunner runner(bus, Options(), [&](const Message&) {
+    ++calls;
+    return absl::InvalidArgumentError("undecodable payload");
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_TRUE(bus.WaitFor([&] { return bus.Committed("payment", "commandes") == 1; }));
+  runner.Stop();
+  EXPECT_EQ(calls.load(), 1);
+  ASSERT_EQ(bus.Topic("commandes.dlq").size(), 1u);
+  EXPECT_EQ(bus.Topic("commandes.dlq")[0].Get(kDlqAttempts), "1");
+}
+
+TEST(ConsumerRunner, DoesNotCommitWhatItCouldNotDeadLetter) {
+  FakeEventBus bus;
+  PublishN(bus, 2);
+  bus.fail_publish = [](const std::string& topic, int) {
+    return topic == "commandes.dlq" ? absl::UnavailableError("dlq down") : absl::OkStatus();
+  };
+  std::atomic<int> e1_calls{0};
+  ConsumerRunner runner(bus, Options(), [&](const Message& m) {
+    if (m.Id() == "e1") ++e1_calls;
+    return m.Id() == "e0" ? absl::DataLossError("corrupt") : absl::OkStatus();
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  // It keeps trying to dead-letter, never moving on or committing.
+  ASSERT_TRUE(bus.WaitFor([&] { return bus.PublishCalls("commandes.dlq") >= 5; }));
+  runner.Stop();
+  EXPECT_EQ(bus.Committed("payment", "commandes"), 0);
+  EXPECT_EQ(e1_calls.load(), 0);
+  EXPECT_TRUE(bus.Topic("commandes.dlq").empty());
+
+  // Once the dead-letter topic works again, a new runner finishes the job.
+  bus.fail_publish = nullptr;
+  ConsumerRunner again(bus, Options(), [&](const Message& m) {
+    return m.Id() == "e0" ? absl::DataLossError("corrupt") : absl::OkStatus();
+  });
+  ASSERT_TRUE(again.Start().ok());
+  ASSERT_TRUE(bus.WaitFor([&] { return bus.Committed("payment", "commandes") == 2; }));
+  again.Stop();
+  EXPECT_EQ(bus.Topic("commandes.dlq").size(), 1u);
+}
+
+TEST(ConsumerRunner, KeepsOrderThroughRetries) {
+  FakeEventBus bus;
+  constexpr int kMessages = 60;
+  PublishN(bus, kMessages);
+  Calls calls;
+  ConsumerRunnerOptions options = Options();
+  options.poll_batch = 7;
+  ConsumerRunner runner(bus, options, [&](const Message& m) {
+    std::lock_guard lock(calls.mu);
+    // Every third message fails once.
+    const int n = ++calls.by_id[std::string(m.Id())];
+    if (n == 1 && m.offset % 3 == 0) return absl::UnavailableError("flaky");
+    calls.succeeded.push_back(std::string(m.Id()));
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_TRUE(bus.WaitFor([&] { return bus.Committed("payment", "commandes") == kMessages; }));
+  runner.Stop();
+  std::vector<std::string> expected;
+  for (int i = 0; i < kMessages; ++i) expected.push_back(absl::StrCat("e", i));
+  EXPECT_EQ(calls.succeeded, expected);
+}
+
+TEST(ConsumerRunner, StopsPromptlyDuringABackOffAndLeavesTheMessageUncommitted) {
+  FakeEventBus bus;
+  PublishN(bus, 1);
+  std::atomic<int> calls{0};
+  ConsumerRunnerOptions options = Options();
+  options.max_attempts = 100;
+  options.initial_backoff = std::chrono::minutes(10);
+  options.max_backoff = std::chrono::minutes(10);
+  ConsumerRunner runner(bus, options, [&](const Message&) {
+    ++calls;
+    bus.Changed();
+    return absl::UnavailableError("down");
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_TRUE(bus.WaitFor([&] { return calls.load() == 1; }));
+  const auto start = std::chrono::steady_clock::now();
+  runner.Stop();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_EQ(bus.Committed("payment", "commandes"), 0);
+  EXPECT_TRUE(bus.Topic("commandes.dlq").empty());
+}
+
+}  // namespace
+}  // namespace parfumerie::bus::testing
