@@ -30,7 +30,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   switch (data[0] % 5) {
     case 0: {
       auto draft = catalog::rest::ParseDraft(input);
-      if (draft.ok()) Check(draft->prix_cents >= 0 && draft->stock >= 0 && draft->contenance_ml >= 0);
+      if (draft.ok())
+        Check(draft->prix_cents >= 0 && draft->stock >= 0 && draft->contenance_ml >= 0);
       break;
     }
     case 1: {

@@ -7,13 +7,6 @@
 // RunBlocking and executor() are thread-safe; Stop() belongs to the owner.
 #pragma once
 
-#include <exception>
-#include <string>
-#include <thread>
-#include <type_traits>
-#include <utility>
-#include <vector>
-
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -22,6 +15,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <exception>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "common/log.h"
 
@@ -71,10 +70,10 @@ struct RunBlockingInitiation {
       }
       auto io = work.get_executor();
       work.reset();
-      boost::asio::dispatch(io, [handler = std::move(handler), error,
-                                 result = std::move(result)]() mutable {
-        std::move(handler)(error, std::move(result));
-      });
+      boost::asio::dispatch(
+          io, [handler = std::move(handler), error, result = std::move(result)]() mutable {
+            std::move(handler)(error, std::move(result));
+          });
     });
   }
 };
@@ -95,8 +94,10 @@ template <typename F>
 boost::asio::awaitable<std::invoke_result_t<F&>> RunBlocking(BlockingPool& pool,
                                                              log::Context context, F f) {
   using R = std::invoke_result_t<F&>;
-  static_assert(std::is_default_constructible_v<R>, "RunBlocking needs a default-constructible result");
-  return boost::asio::async_initiate<decltype(boost::asio::use_awaitable), void(std::exception_ptr, R)>(
+  static_assert(std::is_default_constructible_v<R>,
+                "RunBlocking needs a default-constructible result");
+  return boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
+                                     void(std::exception_ptr, R)>(
       internal::RunBlockingInitiation{}, boost::asio::use_awaitable, pool.executor(),
       std::move(context), std::move(f));
 }

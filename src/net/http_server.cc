@@ -4,16 +4,7 @@
 
 #include <algorithm>
 #include <array>
-#include <tuple>
 #include <atomic>
-#include <condition_variable>
-#include <exception>
-#include <mutex>
-#include <optional>
-#include <set>
-#include <thread>
-#include <vector>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -25,6 +16,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <tuple>
+#include <vector>
 
 #include "absl/strings/str_join.h"
 #include "common/log.h"
@@ -121,9 +120,9 @@ struct HttpServer::Core {
   std::mutex mu;
   std::condition_variable cv;
   std::set<std::shared_ptr<Connection>> connections;  // guarded by mu
-  bool accepting = false;                              // guarded by mu
-  bool started = false;                                // guarded by mu
-  bool stopped = false;                                // guarded by mu
+  bool accepting = false;                             // guarded by mu
+  bool started = false;                               // guarded by mu
+  bool stopped = false;                               // guarded by mu
 
   // False (and the caller closes the socket) once shutdown has begun.
   bool Register(const std::shared_ptr<Connection>& conn) {
@@ -173,7 +172,8 @@ struct HttpServer::Core {
 
   static asio::awaitable<void> AcceptLoop(std::shared_ptr<Core> core) {
     for (;;) {
-      auto [ec, socket] = co_await core->acceptor.async_accept(asio::make_strand(core->io), kUseTuple);
+      auto [ec, socket] =
+          co_await core->acceptor.async_accept(asio::make_strand(core->io), kUseTuple);
       if (ec) {
         if (core->draining || ec == asio::error::operation_aborted) break;
         // Out of descriptors and the like: keep serving the open connections.
@@ -225,8 +225,8 @@ struct HttpServer::Core {
   // Reads, handles and answers one request. Returns whether the connection
   // may serve another one, or nullopt when it is broken.
   static asio::awaitable<std::optional<bool>> ServeOne(std::shared_ptr<Core> core,
-                                                        std::shared_ptr<Connection> conn,
-                                                        beast::flat_buffer& buffer) {
+                                                       std::shared_ptr<Connection> conn,
+                                                       beast::flat_buffer& buffer) {
     const auto start = std::chrono::steady_clock::now();
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<uint32_t>(core->options.max_header_bytes));
@@ -241,7 +241,8 @@ struct HttpServer::Core {
         auto [continue_ec, n] = co_await http::async_write(conn->stream, go_ahead, kUseTuple);
         ec = continue_ec;
       }
-      if (!ec) std::tie(ec, unused) = co_await http::async_read(conn->stream, buffer, parser, kUseTuple);
+      if (!ec)
+        std::tie(ec, unused) = co_await http::async_read(conn->stream, buffer, parser, kUseTuple);
     }
 
     Request req = parser.is_header_done() ? FromBeast(parser) : Request{};
@@ -258,10 +259,10 @@ struct HttpServer::Core {
         keep_alive = parser.get().keep_alive() && !core->draining;
       }
     } else if (ec == http::error::body_limit) {
-      res = ProblemResponse(413, absl::StatusCode::kResourceExhausted,
-                            "The request body exceeds " +
-                                std::to_string(core->options.max_body_bytes) + " bytes.",
-                            req);
+      res = ProblemResponse(
+          413, absl::StatusCode::kResourceExhausted,
+          "The request body exceeds " + std::to_string(core->options.max_body_bytes) + " bytes.",
+          req);
     } else if (ec == http::error::header_limit) {
       res = ProblemResponse(431, absl::StatusCode::kResourceExhausted,
                             "The request header exceeds " +
@@ -284,8 +285,9 @@ struct HttpServer::Core {
     auto [write_ec, written] = co_await http::async_write(conn->stream, out, kUseTuple);
     {
       log::ScopedContext scope(req.context);
-      double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                      .count();
+      double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
       core->logger->info("{} {} {} {}B {:.1f}ms{}", req.method.empty() ? "-" : req.method,
                          req.target.empty() ? "-" : req.target, status, bytes, ms,
                          write_ec ? " (write failed: " + write_ec.message() + ")" : "");
@@ -393,8 +395,8 @@ absl::Status HttpServer::Start() {
   beast::error_code ec;
   auto address = boost::asio::ip::make_address(c.options.address, ec);
   if (ec) {
-    return absl::InvalidArgumentError("bad listen address '" + c.options.address + "': " +
-                                      ec.message());
+    return absl::InvalidArgumentError("bad listen address '" + c.options.address +
+                                      "': " + ec.message());
   }
   tcp::endpoint endpoint(address, c.options.port);
   std::string where = c.options.address + ":" + std::to_string(c.options.port);

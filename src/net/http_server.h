@@ -8,11 +8,10 @@
 //                 503 problem+json otherwise and while shutting down.
 // HEAD is answered by the GET route, without the body; `Expect:
 // 100-continue` is honoured. Unknown paths are 404 and known paths with
-// another method 405 (with `Allow`), both application/problem+json; so are 400 (unparsable request),
-// 413 (body over max_body_bytes) and 431 (header over max_header_bytes),
-// after which the connection is closed. A request not wholly received within
-// read_timeout, or a keep-alive connection idle for idle_timeout, is closed
-// without a response.
+// another method 405 (with `Allow`), both application/problem+json; so are 400 (unparsable
+// request), 413 (body over max_body_bytes) and 431 (header over max_header_bytes), after which the
+// connection is closed. A request not wholly received within read_timeout, or a keep-alive
+// connection idle for idle_timeout, is closed without a response.
 //
 // Threading: handlers run as coroutines on the I/O threads, each connection on
 // its own strand. Start() and Shutdown() are called by the owner, from one

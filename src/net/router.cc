@@ -1,9 +1,8 @@
 #include "net/router.h"
 
 #include <algorithm>
-#include <cstdlib>
-
 #include <cstdio>
+#include <cstdlib>
 
 namespace parfumerie::net {
 namespace {
@@ -54,8 +53,8 @@ void Router::Add(std::string method, std::string pattern, Handler handler) {
   for (const auto& r : routes_) {
     if (r.method == method && r.pattern == pattern) BadPattern(pattern, "registered twice");
   }
-  routes_.push_back(Entry{std::move(method), std::move(pattern), std::move(segments),
-                           std::move(handler)});
+  routes_.push_back(
+      Entry{std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
 }
 
 bool Router::MatchSegments(const std::vector<Segment>& pattern,
@@ -95,7 +94,8 @@ Router::Match Router::Route(std::string_view method, std::string_view path) cons
       return match;
     }
     match.outcome = Outcome::kMethodNotAllowed;
-    if (std::find(match.allowed.begin(), match.allowed.end(), route.method) == match.allowed.end()) {
+    if (std::find(match.allowed.begin(), match.allowed.end(), route.method) ==
+        match.allowed.end()) {
       match.allowed.push_back(route.method);
     }
   }

@@ -6,13 +6,12 @@
 // from many threads concurrently, Add() is not.
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
 #include <functional>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/asio/awaitable.hpp>
 
 #include "net/http_message.h"
 
@@ -34,7 +33,7 @@ class Router {
 
   struct Match {
     Outcome outcome = Outcome::kNotFound;
-    const Handler* handler = nullptr;  // kFound: owned by the router
+    const Handler* handler = nullptr;                        // kFound: owned by the router
     std::map<std::string, std::string, std::less<>> params;  // kFound
     std::vector<std::string> allowed;  // kMethodNotAllowed: methods of the path, sorted
   };

@@ -1,9 +1,9 @@
 // Every route of the catalogue's REST API and every kind of bad input, over
 // real HTTP against the real service and SQLite store.
+#include <gmock/gmock.h>
+
 #include <future>
 #include <set>
-
-#include <gmock/gmock.h>
 
 #include "rest_fixture.h"
 
@@ -87,7 +87,8 @@ TEST_F(CatalogRestTest, ListFiltersSortsAndPaginates) {
       json::parse(Call("GET", "/parfums?marque=Maison%20Flore&marque=Soleil").body).as_object();
   EXPECT_EQ(flore.at("total"), 3);
 
-  json::object boise = json::parse(Call("GET", "/parfums?famille=BOISE&enStock=true").body).as_object();
+  json::object boise =
+      json::parse(Call("GET", "/parfums?famille=BOISE&enStock=true").body).as_object();
   EXPECT_EQ(boise.at("total"), 1);
   EXPECT_EQ(boise.at("items").at(0).at("nom"), "Cèdre Blanc");
 
@@ -147,7 +148,8 @@ TEST_F(CatalogRestTest, CreateRejectsBadInputAndWritesNothing) {
               HasSubstr("'id' is read-only"));
   EXPECT_THAT(Detail(Call("POST", "/parfums", R"({"nom":"x","couleur":"rouge"})"), 400),
               HasSubstr("unknown field 'couleur'"));
-  EXPECT_THAT(Detail(Call("POST", "/parfums", R"({"nom":5})"), 400), HasSubstr("'nom' must be a string"));
+  EXPECT_THAT(Detail(Call("POST", "/parfums", R"({"nom":5})"), 400),
+              HasSubstr("'nom' must be a string"));
   std::string valid =
       R"({"nom":"Ok","marque":"M","famille":"FLORAL","genre":"MIXTE","contenanceMl":50,"prix":10})";
   // Rules the service enforces come back with the API's field names.
@@ -161,18 +163,18 @@ TEST_F(CatalogRestTest, CreateRejectsBadInputAndWritesNothing) {
   absurd.replace(absurd.find(R"("prix":10)"), 9, R"("prix":1000000)");
   EXPECT_THAT(Detail(Call("POST", "/parfums", absurd), 400), HasSubstr("prix"));
   // Wrong or missing content type.
-  EXPECT_EQ(Problem(Call("POST", "/parfums", valid, {{"Content-Type", "text/plain"}}), 415)
-                .at("code"),
-            "INVALID_ARGUMENT");
+  EXPECT_EQ(
+      Problem(Call("POST", "/parfums", valid, {{"Content-Type", "text/plain"}}), 415).at("code"),
+      "INVALID_ARGUMENT");
   EXPECT_EQ(Call("POST", "/parfums", "").status, 415);
   // Oversized.
   std::string big = R"({"nom":")" + std::string(kMaxBody, 'x') + R"("})";
   EXPECT_EQ(Problem(Call("POST", "/parfums", big), 413).at("code"), "RESOURCE_EXHAUSTED");
 
   EXPECT_EQ(Total(*this), 0);
-  EXPECT_EQ(Call("POST", "/parfums", valid, {{"Content-Type", "application/json; charset=utf-8"}})
-                .status,
-            201);
+  EXPECT_EQ(
+      Call("POST", "/parfums", valid, {{"Content-Type", "application/json; charset=utf-8"}}).status,
+      201);
   EXPECT_EQ(Total(*this), 1);
 }
 
@@ -188,21 +190,24 @@ TEST_F(CatalogRestTest, PatchUpdatesOnlyGivenFields) {
   EXPECT_EQ(after.at("stock"), 5);
   EXPECT_EQ(after.at("version"), 2);
   EXPECT_EQ(r.Header("etag"), "\"2\"");
-  EXPECT_EQ(Call("PATCH", url, R"({"nom":"Merge"})", {{"Content-Type", "application/merge-patch+json"}})
-                .status,
-            200);
+  EXPECT_EQ(
+      Call("PATCH", url, R"({"nom":"Merge"})", {{"Content-Type", "application/merge-patch+json"}})
+          .status,
+      200);
 }
 
 TEST_F(CatalogRestTest, PatchIfMatchPreventsLostUpdates) {
   json::object p = Create("Base");
   std::string url = "/parfums/" + Id(p);
   EXPECT_EQ(Call("PATCH", url, R"({"nom":"V2"})", {{"If-Match", "\"1\""}}).status, 200);
-  json::object stale = Problem(Call("PATCH", url, R"({"nom":"Lost"})", {{"If-Match", "\"1\""}}), 412);
+  json::object stale =
+      Problem(Call("PATCH", url, R"({"nom":"Lost"})", {{"If-Match", "\"1\""}}), 412);
   EXPECT_EQ(stale.at("code"), "ABORTED");
   EXPECT_EQ(json::parse(Call("GET", url).body).at("nom"), "V2");
   EXPECT_EQ(Call("PATCH", url, R"({"nom":"Any"})", {{"If-Match", "*"}}).status, 200);
-  EXPECT_EQ(Problem(Call("PATCH", url, R"({"nom":"x"})", {{"If-Match", "W/\"3\""}}), 400).at("code"),
-            "INVALID_ARGUMENT");
+  EXPECT_EQ(
+      Problem(Call("PATCH", url, R"({"nom":"x"})", {{"If-Match", "W/\"3\""}}), 400).at("code"),
+      "INVALID_ARGUMENT");
 
   // Two writers racing on the same version: exactly one wins.
   auto write = [&](const std::string& nom) {
@@ -282,7 +287,8 @@ TEST_F(CatalogRestTest, BottleImageIsCacheableSvg) {
   EXPECT_THAT(r.body, HasSubstr("<svg"));
   EXPECT_EQ(r.Header("etag"), "\"1\"");
   EXPECT_THAT(r.Header("cache-control"), HasSubstr("max-age"));
-  Reply again = Call("GET", std::string(p.at("image").as_string()), "", {{"If-None-Match", "\"1\""}});
+  Reply again =
+      Call("GET", std::string(p.at("image").as_string()), "", {{"If-None-Match", "\"1\""}});
   EXPECT_EQ(again.status, 304);
 }
 

@@ -19,10 +19,18 @@ TEST(ListParamsTest, DefaultsWhenEmpty) {
 }
 
 TEST(ListParamsTest, ReadsEveryParameter) {
-  auto q = ParseListParams(Params{{"recherche", "boisé"}, {"marque", "A"}, {"marque", "B"},
-                                  {"famille", "boise"}, {"genre", "MIXTE"}, {"prixMin", "10"},
-                                  {"prixMax", "49.90"}, {"enStock", "true"}, {"tri", "prix"},
-                                  {"ordre", "desc"}, {"limite", "5"}, {"curseur", "c1"}});
+  auto q = ParseListParams(Params{{"recherche", "boisé"},
+                                  {"marque", "A"},
+                                  {"marque", "B"},
+                                  {"famille", "boise"},
+                                  {"genre", "MIXTE"},
+                                  {"prixMin", "10"},
+                                  {"prixMax", "49.90"},
+                                  {"enStock", "true"},
+                                  {"tri", "prix"},
+                                  {"ordre", "desc"},
+                                  {"limite", "5"},
+                                  {"curseur", "c1"}});
   ASSERT_TRUE(q.ok()) << q.status();
   EXPECT_EQ(q->recherche, "boisé");
   EXPECT_EQ(q->marques, (std::vector<std::string>{"A", "B"}));
@@ -50,7 +58,8 @@ TEST(ListParamsTest, NamesTheBadParameter) {
   EXPECT_THAT(Error({{"limite", "-1"}}), HasSubstr("'limite'"));
   EXPECT_THAT(Error({{"prixMin", "abc"}}), HasSubstr("'prixMin'"));
   EXPECT_THAT(Error({{"prixMax", "49.999"}}), HasSubstr("'prixMax'"));
-  EXPECT_THAT(Error({{"prixMin", "50"}, {"prixMax", "10"}}), HasSubstr("'prixMin' must not be above"));
+  EXPECT_THAT(Error({{"prixMin", "50"}, {"prixMax", "10"}}),
+              HasSubstr("'prixMin' must not be above"));
   EXPECT_THAT(Error({{"enStock", "oui"}}), HasSubstr("'enStock'"));
   EXPECT_THAT(Error({{"tri", "couleur"}}), HasSubstr("'tri'"));
   EXPECT_THAT(Error({{"ordre", "up"}}), HasSubstr("'ordre'"));

@@ -4,10 +4,10 @@
 // documented status, content type, required headers and a body of the
 // documented shape. Request bodies the server accepts conform to the
 // documented request schema; bodies it refuses for their content do not.
+#include <gmock/gmock.h>
+
 #include <map>
 #include <set>
-
-#include <gmock/gmock.h>
 
 #include "rest_fixture.h"
 #include "schema_checker.h"
@@ -22,10 +22,10 @@ using net::testing::Reply;
 using OpenApiConformanceTest = RestFixture;
 
 struct Sample {
-  std::string method;    // "GET"
-  std::string path;      // documented path template
-  std::string target;    // what is sent
-  std::string body;      // sent as application/json unless headers say otherwise
+  std::string method;  // "GET"
+  std::string path;    // documented path template
+  std::string target;  // what is sent
+  std::string body;    // sent as application/json unless headers say otherwise
   HeaderList headers;
   // The body is wrong by content (not by syntax or size): the documented
   // request schema must refuse it too.
@@ -41,7 +41,9 @@ std::string MediaType(const std::string& content_type) {
   return Lower(content_type.substr(0, content_type.find(';')));
 }
 
-std::string OpKey(const std::string& method, const std::string& path) { return method + " " + path; }
+std::string OpKey(const std::string& method, const std::string& path) {
+  return method + " " + path;
+}
 
 TEST_F(OpenApiConformanceTest, EveryRouteAnswersAsDocumented) {
   Reply doc_reply = Call("GET", "/openapi.json");
@@ -61,7 +63,8 @@ TEST_F(OpenApiConformanceTest, EveryRouteAnswersAsDocumented) {
   std::set<std::string> routed = {OpKey("get", "/healthz"), OpKey("get", "/readyz")};
   net::Router router;
   AddCatalogRoutes(router, *service_, pool_);
-  for (const auto& route : router.Routes()) routed.insert(OpKey(Lower(route.method), route.pattern));
+  for (const auto& route : router.Routes())
+    routed.insert(OpKey(Lower(route.method), route.pattern));
   EXPECT_EQ(documented, routed) << "routes and the OpenAPI document disagree";
 
   // 2. Samples.
@@ -77,7 +80,12 @@ TEST_F(OpenApiConformanceTest, EveryRouteAnswersAsDocumented) {
       {"GET", "/parfums", "/parfums?limite=0"},
       {"POST", "/parfums", "/parfums", valid_create},
       {"POST", "/parfums", "/parfums", R"({"nom":1})", {}, true},
-      {"POST", "/parfums", "/parfums", R"({"nom":"x","marque":"m","famille":"FLORAL","genre":"MIXTE","contenanceMl":5,"prix":1,"id":"mine"})", {}, true},
+      {"POST",
+       "/parfums",
+       "/parfums",
+       R"({"nom":"x","marque":"m","famille":"FLORAL","genre":"MIXTE","contenanceMl":5,"prix":1,"id":"mine"})",
+       {},
+       true},
       {"POST", "/parfums", "/parfums", big},
       {"POST", "/parfums", "/parfums", valid_create, text},
       {"GET", "/parfums/{id}", "/parfums/" + id},
@@ -94,13 +102,21 @@ TEST_F(OpenApiConformanceTest, EveryRouteAnswersAsDocumented) {
       {"POST", "/parfums/{id}/stock", "/parfums/" + id + "/stock", R"({"delta":2})"},
       {"POST", "/parfums/{id}/stock", "/parfums/" + id + "/stock", R"({"delta":-1000})"},
       {"POST", "/parfums/{id}/stock", "/parfums/" + id + "/stock", R"({"delta":1,"version":1})"},
-      {"POST", "/parfums/{id}/stock", "/parfums/" + id + "/stock", R"({"delta":1})", {{"If-Match", "\"1\""}}},
+      {"POST",
+       "/parfums/{id}/stock",
+       "/parfums/" + id + "/stock",
+       R"({"delta":1})",
+       {{"If-Match", "\"1\""}}},
       {"POST", "/parfums/{id}/stock", "/parfums/" + id + "/stock", R"({"delta":0})", {}, true},
       {"POST", "/parfums/{id}/stock", "/parfums/prf_nope/stock", R"({"delta":1})"},
       {"POST", "/parfums/{id}/stock", "/parfums/" + id + "/stock", big},
       {"POST", "/parfums/{id}/stock", "/parfums/" + id + "/stock", R"({"delta":1})", text},
       {"GET", "/images/parfums/{id}.svg", "/images/parfums/" + id + ".svg"},
-      {"GET", "/images/parfums/{id}.svg", "/images/parfums/" + id + ".svg", "", {{"If-None-Match", "W/\"3\", \"4\""}}},
+      {"GET",
+       "/images/parfums/{id}.svg",
+       "/images/parfums/" + id + ".svg",
+       "",
+       {{"If-None-Match", "W/\"3\", \"4\""}}},
       {"GET", "/images/parfums/{id}.svg", "/images/parfums/bad.id.svg"},
       {"GET", "/images/parfums/{id}.svg", "/images/parfums/prf_nope.svg"},
       {"DELETE", "/parfums/{id}", "/parfums/" + doomed, "", {{"If-Match", "\"99\""}}},
@@ -182,7 +198,8 @@ TEST_F(OpenApiConformanceTest, EveryRouteAnswersAsDocumented) {
   // 3. Every documented status of every operation was produced.
   for (const std::string& op_key : documented) {
     auto space = op_key.find(' ');
-    const json::value& op = doc.at("paths").at(op_key.substr(space + 1)).at(op_key.substr(0, space));
+    const json::value& op =
+        doc.at("paths").at(op_key.substr(space + 1)).at(op_key.substr(0, space));
     for (const auto& [status, unused] : op.at("responses").as_object()) {
       EXPECT_TRUE(seen[op_key].contains(std::string(status)))
           << op_key << " documents " << std::string(status) << " but no sample produced it";

@@ -1,8 +1,9 @@
 #include "catalog/rest/parfum_json.h"
 
-#include <boost/json.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 
 namespace parfumerie::catalog::rest {
 namespace {
@@ -91,17 +92,20 @@ std::string Error(const absl::StatusOr<ParfumDraft>& r) {
 }
 
 TEST(ParseDraftTest, MalformedJsonSaysWhere) {
-  EXPECT_THAT(Error(ParseDraft("{\"nom\": \"x\",\n  \"marque\": tru}")), HasSubstr("line 2, column 13"));
+  EXPECT_THAT(Error(ParseDraft("{\"nom\": \"x\",\n  \"marque\": tru}")),
+              HasSubstr("line 2, column 13"));
   EXPECT_THAT(Error(ParseDraft("")), HasSubstr("malformed JSON at line 1, column 1"));
   EXPECT_THAT(Error(ParseDraft("{} {}")), HasSubstr("malformed JSON"));
   EXPECT_THAT(Error(ParseDraft("[1]")), HasSubstr("must be a JSON object"));
 }
 
 TEST(ParseDraftTest, NamesUnknownAndReadOnlyFields) {
-  EXPECT_THAT(Error(ParseDraft(R"({"nom":"x","couleur":"rouge"})")), HasSubstr("unknown field 'couleur'"));
+  EXPECT_THAT(Error(ParseDraft(R"({"nom":"x","couleur":"rouge"})")),
+              HasSubstr("unknown field 'couleur'"));
   EXPECT_THAT(Error(ParseDraft(R"({"id":"prf_x"})")), HasSubstr("'id' is read-only"));
   EXPECT_THAT(Error(ParseDraft(R"({"version":3})")), HasSubstr("'version' is read-only"));
-  EXPECT_THAT(Error(ParseDraft(R"({"notes":{"base":[]}})")), HasSubstr("unknown field 'notes.base'"));
+  EXPECT_THAT(Error(ParseDraft(R"({"notes":{"base":[]}})")),
+              HasSubstr("unknown field 'notes.base'"));
 }
 
 TEST(ParseDraftTest, NamesFieldsOfTheWrongType) {
@@ -110,12 +114,14 @@ TEST(ParseDraftTest, NamesFieldsOfTheWrongType) {
   EXPECT_THAT(Error(ParseDraft(R"({"prix":"49.90"})")), HasSubstr("'prix' must be a number"));
   EXPECT_THAT(Error(ParseDraft(R"({"prix":49.999})")), HasSubstr("at most two decimals"));
   EXPECT_THAT(Error(ParseDraft(R"({"prix":-1})")), HasSubstr("'prix'"));
-  EXPECT_THAT(Error(ParseDraft(R"({"contenanceMl":50.5})")), HasSubstr("'contenanceMl' must be an integer"));
+  EXPECT_THAT(Error(ParseDraft(R"({"contenanceMl":50.5})")),
+              HasSubstr("'contenanceMl' must be an integer"));
   EXPECT_THAT(Error(ParseDraft(R"({"stock":-1})")), HasSubstr("'stock' must be between 0"));
   EXPECT_THAT(Error(ParseDraft(R"({"stock":99999999999})")), HasSubstr("'stock'"));
   EXPECT_THAT(Error(ParseDraft(R"({"famille":"SUCRE"})")), HasSubstr("'famille' must be one of"));
   EXPECT_THAT(Error(ParseDraft(R"({"genre":1})")), HasSubstr("'genre' must be one of"));
-  EXPECT_THAT(Error(ParseDraft(R"({"notes":{"tete":[1]}})")), HasSubstr("'notes.tete' must be an array of strings"));
+  EXPECT_THAT(Error(ParseDraft(R"({"notes":{"tete":[1]}})")),
+              HasSubstr("'notes.tete' must be an array of strings"));
   EXPECT_THAT(Error(ParseDraft(R"({"prix":1,"prixCentimes":100})")), HasSubstr("not both"));
 }
 
@@ -136,10 +142,12 @@ TEST(ParsePatchTest, ReadsOnlyGivenFields) {
 }
 
 TEST(ParsePatchTest, RefusesMassAssignmentAndEmptyPatches) {
-  EXPECT_THAT(ParsePatch(R"({"stock": 100})").status().message(), HasSubstr("POST /parfums/{id}/stock"));
+  EXPECT_THAT(ParsePatch(R"({"stock": 100})").status().message(),
+              HasSubstr("POST /parfums/{id}/stock"));
   EXPECT_THAT(ParsePatch(R"({"id": "x"})").status().message(), HasSubstr("'id' is read-only"));
   EXPECT_THAT(ParsePatch(R"({"version": 9})").status().message(), HasSubstr("read-only"));
-  EXPECT_THAT(ParsePatch(R"({"creeLe": "2020-01-01T00:00:00Z"})").status().message(), HasSubstr("read-only"));
+  EXPECT_THAT(ParsePatch(R"({"creeLe": "2020-01-01T00:00:00Z"})").status().message(),
+              HasSubstr("read-only"));
   EXPECT_THAT(ParsePatch("{}").status().message(), HasSubstr("changes nothing"));
 }
 

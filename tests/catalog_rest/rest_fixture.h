@@ -2,15 +2,14 @@
 // real service and an SQLite store in a fresh temporary directory.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <filesystem>
 #include <memory>
 #include <string>
-
-#include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include "catalog/catalog_service.h"
 #include "catalog/rest/catalog_routes.h"
@@ -69,10 +68,11 @@ class RestFixture : public ::testing::Test {
   boost::json::object Create(const std::string& nom, const std::string& marque = "Maison Test",
                              const std::string& prix = "49.90", int stock = 5,
                              const std::string& famille = "FLORAL") {
-    std::string body = R"({"nom":")" + nom + R"(","marque":")" + marque + R"(","famille":")" +
-                       famille + R"(","genre":"MIXTE","contenanceMl":50,"prix":)" + prix +
-                       R"(,"stock":)" + std::to_string(stock) +
-                       R"(,"description":"Test.","notes":{"tete":["bergamote"],"coeur":["rose"],"fond":["musc"]}})";
+    std::string body =
+        R"({"nom":")" + nom + R"(","marque":")" + marque + R"(","famille":")" + famille +
+        R"(","genre":"MIXTE","contenanceMl":50,"prix":)" + prix + R"(,"stock":)" +
+        std::to_string(stock) +
+        R"(,"description":"Test.","notes":{"tete":["bergamote"],"coeur":["rose"],"fond":["musc"]}})";
     auto r = Call("POST", "/parfums", body);
     EXPECT_EQ(r.status, 201) << r.body;
     return boost::json::parse(r.body).as_object();

@@ -92,7 +92,8 @@ void SchemaChecker::CheckAt(const json::value& schema_ref, const json::value& v,
     if (t->is_string()) {
       ok = HasType(v, std::string_view(t->as_string()));
     } else {
-      for (const auto& one : t->as_array()) ok = ok || HasType(v, std::string_view(one.as_string()));
+      for (const auto& one : t->as_array())
+        ok = ok || HasType(v, std::string_view(one.as_string()));
     }
     if (!ok) {
       fail("expected type " + json::serialize(*t) + ", got " + json::serialize(v).substr(0, 60));
@@ -102,10 +103,12 @@ void SchemaChecker::CheckAt(const json::value& schema_ref, const json::value& v,
   if (const json::object* o = v.if_object()) {
     if (auto* req = s.if_contains("required")) {
       for (const auto& name : req->as_array()) {
-        if (!o->contains(name.as_string())) fail("missing required property " + json::serialize(name));
+        if (!o->contains(name.as_string()))
+          fail("missing required property " + json::serialize(name));
       }
     }
-    const json::object* props = s.contains("properties") ? &s.at("properties").as_object() : nullptr;
+    const json::object* props =
+        s.contains("properties") ? &s.at("properties").as_object() : nullptr;
     for (const auto& [key, child] : *o) {
       std::string path = where + "." + std::string(key);
       if (props != nullptr && props->contains(key)) {
@@ -138,7 +141,8 @@ void SchemaChecker::CheckAt(const json::value& schema_ref, const json::value& v,
     }
     if (auto* pattern = s.if_contains("pattern")) {
       std::regex re(std::string(pattern->as_string()));
-      if (!std::regex_search(std::string(*str), re)) fail("does not match " + json::serialize(*pattern));
+      if (!std::regex_search(std::string(*str), re))
+        fail("does not match " + json::serialize(*pattern));
     }
   }
   if (v.is_number()) {

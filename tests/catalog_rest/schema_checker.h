@@ -7,10 +7,9 @@
 // constraint such as multipleOf.
 #pragma once
 
+#include <boost/json.hpp>
 #include <string>
 #include <vector>
-
-#include <boost/json.hpp>
 
 namespace parfumerie::catalog::rest {
 

@@ -1,13 +1,13 @@
 // The HTTP server over real sockets on port 0.
+#include <gtest/gtest.h>
+
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/json.hpp>
 #include <condition_variable>
 #include <future>
 #include <mutex>
 #include <thread>
-
-#include <boost/asio/io_context.hpp>
-#include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include "http_test_client.h"
 #include "net/blocking_pool.h"
@@ -74,9 +74,8 @@ boost::asio::awaitable<Response> Slow(BlockingPool* pool, Gate* gate, Request re
   };
   std::thread::id pool_thread = co_await RunBlocking(*pool, req.context, std::move(work));
   bool resumed_on_io = std::this_thread::get_id() != pool_thread;
-  co_return Response::Json(200, json::serialize(json::object{
-                                    {"offPool", pool_thread != io_thread},
-                                    {"resumedOnIo", resumed_on_io}}));
+  co_return Response::Json(200, json::serialize(json::object{{"offPool", pool_thread != io_thread},
+                                                             {"resumedOnIo", resumed_on_io}}));
 }
 
 class HttpServerTest : public ::testing::Test {
@@ -202,7 +201,8 @@ TEST_F(HttpServerTest, HeadAnswersLikeGetWithoutBody) {
   char c;
   while (!raw.ends_with("\r\n\r\n") && client.ReadByte(c)) raw.push_back(c);
   EXPECT_TRUE(raw.starts_with("HTTP/1.1 200")) << raw;
-  EXPECT_NE(raw.find("Content-Length: " + std::to_string(get_body.size())), std::string::npos) << raw;
+  EXPECT_NE(raw.find("Content-Length: " + std::to_string(get_body.size())), std::string::npos)
+      << raw;
   // The connection is still in step: nothing was sent after the header.
   EXPECT_EQ(client.Send("GET", "/echo/2").status, 200);
 }
@@ -210,7 +210,8 @@ TEST_F(HttpServerTest, HeadAnswersLikeGetWithoutBody) {
 TEST_F(HttpServerTest, ExpectContinueGetsAGoAhead) {
   Start();
   TestClient client(port_);
-  client.SendRaw("POST /echo/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  client.SendRaw(
+      "POST /echo/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
   Reply go_ahead = client.ReadReply();
   EXPECT_EQ(go_ahead.status, 100);
   client.SendRaw("hello");
@@ -219,7 +220,9 @@ TEST_F(HttpServerTest, ExpectContinueGetsAGoAhead) {
   EXPECT_EQ(json::parse(r.body).at("body"), "hello");
 
   TestClient refused(port_);
-  refused.SendRaw("POST /echo/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\nExpect: 100-continue\r\n\r\n");
+  refused.SendRaw(
+      "POST /echo/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\nExpect: "
+      "100-continue\r\n\r\n");
   EXPECT_EQ(refused.ReadReply().status, 413);  // no go-ahead for a body over the limit
 }
 
@@ -298,7 +301,8 @@ TEST_F(HttpServerTest, GracefulShutdownFinishesInFlightAndClosesIdle) {
   TestClient idle(port_);
   EXPECT_EQ(idle.Send("GET", "/healthz").status, 200);
 
-  auto in_flight = std::async(std::launch::async, [port = port_] { return Fetch(port, "GET", "/slow"); });
+  auto in_flight =
+      std::async(std::launch::async, [port = port_] { return Fetch(port, "GET", "/slow"); });
   gate_.WaitEntered();
 
   auto shutdown = std::async(std::launch::async, [this] { server_->Shutdown(10s); });

@@ -3,14 +3,13 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
-#include <stdexcept>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <stdexcept>
 
 namespace parfumerie::net::testing {
 

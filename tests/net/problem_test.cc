@@ -1,7 +1,8 @@
 #include "net/problem.h"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 
 namespace parfumerie::net {
 namespace {
@@ -52,9 +53,9 @@ TEST(ProblemTest, BodyFollowsRfc9457) {
 }
 
 TEST(ProblemTest, InternalDetailsNeverLeak) {
-  for (auto status : {absl::InternalError("sqlite: disk I/O error at /var/lib/x.db"),
-                      absl::UnknownError("SELECT * FROM parfum"),
-                      absl::UnavailableError("database is locked")}) {
+  for (auto status :
+       {absl::InternalError("sqlite: disk I/O error at /var/lib/x.db"),
+        absl::UnknownError("SELECT * FROM parfum"), absl::UnavailableError("database is locked")}) {
     Response res = StatusResponse(status, SomeRequest());
     EXPECT_GE(res.status, 500);
     EXPECT_EQ(res.body.find("sqlite"), std::string::npos);
@@ -66,7 +67,8 @@ TEST(ProblemTest, InternalDetailsNeverLeak) {
 }
 
 TEST(ProblemTest, HttpStatusCanBeRefined) {
-  Response res = StatusResponse(absl::AbortedError("version 3 expected, 4 stored"), SomeRequest(), 412);
+  Response res =
+      StatusResponse(absl::AbortedError("version 3 expected, 4 stored"), SomeRequest(), 412);
   EXPECT_EQ(res.status, 412);
   json::object body = json::parse(res.body).as_object();
   EXPECT_EQ(body.at("title"), "Precondition Failed");

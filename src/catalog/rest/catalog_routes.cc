@@ -78,11 +78,11 @@ bool HasContentType(const Request& req, std::string_view accepted) {
 
 Response UnsupportedMediaType(const Request& req, std::string_view accepted) {
   auto got = req.headers.Get("Content-Type");
-  Response res = net::ProblemResponse(
-      415, absl::StatusCode::kInvalidArgument,
-      absl::StrCat("Content-Type must be ", std::string(accepted), ", not '",
-                   got ? std::string(*got) : std::string("(none)"), "'"),
-      req);
+  Response res =
+      net::ProblemResponse(415, absl::StatusCode::kInvalidArgument,
+                           absl::StrCat("Content-Type must be ", std::string(accepted), ", not '",
+                                        got ? std::string(*got) : std::string("(none)"), "'"),
+                           req);
   if (req.method == "PATCH") res.headers.Set("Accept-Patch", std::string(kPatchTypes));
   return res;
 }
@@ -133,7 +133,8 @@ awaitable<Response> ListParfums(CatalogService* service, BlockingPool* pool, Req
 }
 
 awaitable<Response> CreateParfum(CatalogService* service, BlockingPool* pool, Request req) {
-  if (!HasContentType(req, "application/json")) co_return UnsupportedMediaType(req, "application/json");
+  if (!HasContentType(req, "application/json"))
+    co_return UnsupportedMediaType(req, "application/json");
   auto draft = ParseDraft(req.body);
   if (!draft.ok()) co_return Fail(draft.status(), req);
   auto create = [service, d = std::move(*draft)] { return service->Create(d); };
@@ -185,7 +186,8 @@ awaitable<Response> DeleteParfum(CatalogService* service, BlockingPool* pool, Re
 }
 
 awaitable<Response> AdjustStock(CatalogService* service, BlockingPool* pool, Request req) {
-  if (!HasContentType(req, "application/json")) co_return UnsupportedMediaType(req, "application/json");
+  if (!HasContentType(req, "application/json"))
+    co_return UnsupportedMediaType(req, "application/json");
   auto if_match = ParseIfMatch(req);
   if (!if_match.ok()) co_return Fail(if_match.status(), req);
   auto change = ParseStockChange(req.body);
@@ -238,7 +240,8 @@ void AddCatalogRoutes(net::Router& router, CatalogService& service, BlockingPool
   router.Add("GET", "/parfums", [s, p](Request r) { return ListParfums(s, p, std::move(r)); });
   router.Add("POST", "/parfums", [s, p](Request r) { return CreateParfum(s, p, std::move(r)); });
   router.Add("GET", "/parfums/{id}", [s, p](Request r) { return GetParfum(s, p, std::move(r)); });
-  router.Add("PATCH", "/parfums/{id}", [s, p](Request r) { return PatchParfum(s, p, std::move(r)); });
+  router.Add("PATCH", "/parfums/{id}",
+             [s, p](Request r) { return PatchParfum(s, p, std::move(r)); });
   router.Add("DELETE", "/parfums/{id}",
              [s, p](Request r) { return DeleteParfum(s, p, std::move(r)); });
   router.Add("POST", "/parfums/{id}/stock",

@@ -1,11 +1,10 @@
 #include "catalog/rest/parfum_json.h"
 
+#include <boost/json.hpp>
 #include <ctime>
 #include <functional>
 #include <limits>
 #include <map>
-
-#include <boost/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -49,8 +48,8 @@ absl::StatusOr<json::object> ParseObject(std::string_view body) {
   size_t consumed = parser.write(body.data(), body.size(), ec);
   if (!ec) parser.finish(ec);
   if (ec) {
-    return InvalidArgumentError(absl::StrCat("malformed JSON at ", Where(body, consumed), ": ",
-                                             ec.message()));
+    return InvalidArgumentError(
+        absl::StrCat("malformed JSON at ", Where(body, consumed), ": ", ec.message()));
   }
   json::value v = parser.release();
   if (!v.is_object()) return InvalidArgumentError("the body must be a JSON object");
@@ -72,8 +71,8 @@ absl::StatusOr<int64_t> AsInt(const json::value& v, std::string_view field, int6
                               int64_t max) {
   if (!v.is_int64() && !v.is_uint64()) return TypeError(field, "an integer");
   if (v.is_uint64() || v.as_int64() < min || v.as_int64() > max) {
-    return InvalidArgumentError(absl::StrCat("field ", Quote(field), " must be between ", min,
-                                             " and ", max));
+    return InvalidArgumentError(
+        absl::StrCat("field ", Quote(field), " must be between ", min, " and ", max));
   }
   return v.as_int64();
 }
@@ -163,10 +162,10 @@ struct CommonFields {
   std::function<void(int64_t)> prix_cents;
 };
 
-absl::Status ReadCommon(const json::object& obj, const CommonFields& set,
-                        const std::function<bool(std::string_view, const json::value&,
-                                                 absl::Status&)>& extra,
-                        std::string_view known_fields) {
+absl::Status ReadCommon(
+    const json::object& obj, const CommonFields& set,
+    const std::function<bool(std::string_view, const json::value&, absl::Status&)>& extra,
+    std::string_view known_fields) {
   if (obj.contains("prix") && obj.contains("prixCentimes")) {
     return InvalidArgumentError("give either 'prix' (euros) or 'prixCentimes', not both");
   }
@@ -177,7 +176,10 @@ absl::Status ReadCommon(const json::object& obj, const CommonFields& set,
     absl::Status s;
     auto string_field = [&](const std::function<void(std::string)>& setter) {
       auto r = AsString(v, key);
-      if (r.ok()) setter(std::move(*r)); else s = r.status();
+      if (r.ok())
+        setter(std::move(*r));
+      else
+        s = r.status();
     };
     if (key == "nom") {
       string_field(set.nom);
@@ -189,27 +191,45 @@ absl::Status ReadCommon(const json::object& obj, const CommonFields& set,
       string_field(set.image);
     } else if (key == "famille") {
       auto r = AsFamille(v);
-      if (r.ok()) set.famille(*r); else s = r.status();
+      if (r.ok())
+        set.famille(*r);
+      else
+        s = r.status();
     } else if (key == "genre") {
       auto r = AsGenre(v);
-      if (r.ok()) set.genre(*r); else s = r.status();
+      if (r.ok())
+        set.genre(*r);
+      else
+        s = r.status();
     } else if (key == "notes") {
       auto r = AsNotes(v);
-      if (r.ok()) set.notes(std::move(*r)); else s = r.status();
+      if (r.ok())
+        set.notes(std::move(*r));
+      else
+        s = r.status();
     } else if (key == "contenanceMl") {
       auto r = AsInt(v, key, 0, std::numeric_limits<int32_t>::max());
-      if (r.ok()) set.contenance_ml(static_cast<int32_t>(*r)); else s = r.status();
+      if (r.ok())
+        set.contenance_ml(static_cast<int32_t>(*r));
+      else
+        s = r.status();
     } else if (key == "prix") {
       auto r = AsEuros(v);
-      if (r.ok()) set.prix_cents(*r); else s = r.status();
+      if (r.ok())
+        set.prix_cents(*r);
+      else
+        s = r.status();
     } else if (key == "prixCentimes") {
       auto r = AsInt(v, key, 0, std::numeric_limits<int64_t>::max());
-      if (r.ok()) set.prix_cents(*r); else s = r.status();
+      if (r.ok())
+        set.prix_cents(*r);
+      else
+        s = r.status();
     } else if (IsReadOnly(key)) {
       s = ReadOnly(key);
     } else if (!extra(key, v, s)) {
-      s = InvalidArgumentError(absl::StrCat("unknown field ", Quote(key), "; known fields: ",
-                                            std::string(known_fields)));
+      s = InvalidArgumentError(absl::StrCat("unknown field ", Quote(key),
+                                            "; known fields: ", std::string(known_fields)));
     }
     if (!s.ok()) return s;
   }
@@ -302,7 +322,10 @@ absl::StatusOr<ParfumDraft> ParseDraft(std::string_view body) {
   auto stock = [&](std::string_view key, const json::value& v, absl::Status& s) {
     if (key != "stock") return false;
     auto r = AsInt(v, key, 0, std::numeric_limits<int32_t>::max());
-    if (r.ok()) d.stock = static_cast<int32_t>(*r); else s = r.status();
+    if (r.ok())
+      d.stock = static_cast<int32_t>(*r);
+    else
+      s = r.status();
     return true;
   };
   absl::Status s = ReadCommon(*obj, set, stock,
@@ -355,8 +378,8 @@ absl::StatusOr<StockChange> ParseStockChange(std::string_view body) {
   for (const auto& [k, v] : *obj) {
     std::string_view key(k);
     if (key == "delta") {
-      auto r = AsInt(v, key, std::numeric_limits<int32_t>::min(),
-                     std::numeric_limits<int32_t>::max());
+      auto r =
+          AsInt(v, key, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
       if (!r.ok()) return r.status();
       change.delta = static_cast<int32_t>(*r);
     } else if (key == "version") {

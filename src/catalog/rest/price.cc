@@ -36,8 +36,8 @@ std::optional<int64_t> ParseEuros(std::string_view text) {
 
 std::string FormatEuros(int64_t cents) {
   // Negate as unsigned so INT64_MIN does not overflow.
-  uint64_t magnitude = cents < 0 ? uint64_t{0} - static_cast<uint64_t>(cents)
-                                 : static_cast<uint64_t>(cents);
+  uint64_t magnitude =
+      cents < 0 ? uint64_t{0} - static_cast<uint64_t>(cents) : static_cast<uint64_t>(cents);
   char buf[32];
   std::snprintf(buf, sizeof buf, "%s%llu.%02llu", cents < 0 ? "-" : "",
                 static_cast<unsigned long long>(magnitude / 100),
