@@ -175,8 +175,8 @@ absl::Status PaymentService::Record(Payment p, const EventEnvelope& envelope) {
   absl::StatusOr<WriteResult> written = store_.RecordPayment(p, PaymentEvent(p, now, envelope), Inbox(envelope, now));
   if (written.ok()) {
     if (*written == WriteResult::kApplied) {
-      Log()->info("order {}: payment {} {} {} cents {}", p.order_id, p.id, PaymentStatusName(p.status),
-                  p.amount_cents, p.decline_code);
+      Log()->info("order {}: payment {} {} ({} cents{}{})", p.order_id, p.id, PaymentStatusName(p.status),
+                  p.amount_cents, p.decline_code.empty() ? "" : ", ", p.decline_code);
     }
     return absl::OkStatus();
   }

@@ -64,6 +64,7 @@ struct OrderCancelledEvent {
 
 struct PaymentServiceOptions {
   // Defaults: the system clock (truncated to milliseconds) and "pay_" ids.
+  // Both are called from any thread and must be thread-safe.
   std::function<Timestamp()> clock;
   std::function<std::string()> new_id;
 };

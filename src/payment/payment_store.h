@@ -57,6 +57,7 @@ class PaymentStore : public bus::OutboxSource {
   virtual absl::StatusOr<Payment> GetForOrder(std::string_view order_id) = 0;
   virtual absl::StatusOr<OrderPaymentState> GetOrderState(std::string_view order_id) = 0;
   // Newest first; ties broken by id so that pages never skip or repeat.
+  // INVALID_ARGUMENT for a limit outside 1..kMaxPageSize or a bad cursor.
   virtual absl::StatusOr<PaymentPage> List(const PaymentQuery& query) = 0;
 
   // Stores the payment of an order with `event`. ALREADY_EXISTS if the order

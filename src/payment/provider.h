@@ -90,8 +90,9 @@ inline constexpr std::string_view kCardIncorrectCvc = "4000000000000127";
 inline constexpr std::string_view kCardProcessingError = "4000000000000119";
 
 struct SimulatedProviderOptions {
-  // Every call waits a uniformly random time in [min_latency, max_latency]
-  // before it is processed, as a network round trip would.
+  // Every call (tokenisation included) waits a uniformly random time in
+  // [min_latency, max_latency] before it is processed, as a network round
+  // trip would.
   std::chrono::milliseconds min_latency{0};
   std::chrono::milliseconds max_latency{0};
   // Probability that a Charge or Refund fails with UNAVAILABLE before it is

@@ -137,8 +137,10 @@ class SqliteSimulatedProvider final : public SimulatedProvider {
   absl::StatusOr<std::vector<LedgerEntry>> Ledger() override;
 
  private:
-  // Simulated round trip and the faults that happen before the provider
-  // records anything.
+  // The simulated round trip of every call.
+  void Latency();
+  // The latency, then the faults that happen before the provider records
+  // anything (charges and refunds only).
   absl::Status Arrive(std::string_view what);
   bool Chance(double p);
   absl::StatusOr<Charge> ChargeLocked(const ChargeRequest& request);
@@ -158,7 +160,7 @@ bool SqliteSimulatedProvider::Chance(double p) {
   return std::uniform_real_distribution<double>(0, 1)(rng_) < p;
 }
 
-absl::Status SqliteSimulatedProvider::Arrive(std::string_view what) {
+void SqliteSimulatedProvider::Latency() {
   if (options_.max_latency.count() > 0) {
     std::chrono::milliseconds wait;
     {
@@ -169,6 +171,10 @@ absl::Status SqliteSimulatedProvider::Arrive(std::string_view what) {
     }
     std::this_thread::sleep_for(wait);  // the simulated network, not a wait for a condition
   }
+}
+
+absl::Status SqliteSimulatedProvider::Arrive(std::string_view what) {
+  Latency();
   if (Chance(options_.transient_failure_rate)) {
     return absl::UnavailableError(absl::StrCat("provider: ", std::string(what), " failed (simulated network error)"));
   }
@@ -176,6 +182,7 @@ absl::Status SqliteSimulatedProvider::Arrive(std::string_view what) {
 }
 
 absl::StatusOr<std::string> SqliteSimulatedProvider::CreatePaymentMethod(const ValidatedCard& card) {
+  Latency();
   std::string token = NewRandomId("pm_");
   std::lock_guard lock(mu_);
   absl::StatusOr<Statement> stmt = conn_->Prepare(

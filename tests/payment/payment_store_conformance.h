@@ -277,6 +277,11 @@ TEST_P(PaymentStoreConformance, ListIsNewestFirstFilteredAndPaged) {
   PaymentQuery bad;
   bad.cursor = "garbage!";
   EXPECT_TRUE(absl::IsInvalidArgument(store_->List(bad).status()));
+  for (int32_t limit : {0, -1, kMaxPageSize + 1}) {
+    PaymentQuery out_of_range;
+    out_of_range.limit = limit;
+    EXPECT_TRUE(absl::IsInvalidArgument(store_->List(out_of_range).status())) << limit;
+  }
 }
 
 TEST_P(PaymentStoreConformance, OutboxHandsOutEventsInOrderUntilPublished) {

@@ -65,10 +65,11 @@ class PaymentServiceFixture : public ::testing::Test {
     ASSERT_TRUE(provider.ok()) << provider.status();
     provider_ = *std::move(provider);
     hooked_ = std::make_unique<HookedProvider>(*provider_);
-    int n = 0;
+    // Handlers run on several threads in some tests: the id counter is atomic.
+    auto n = std::make_shared<std::atomic<int>>(0);
     service_ = std::make_unique<PaymentService>(
         *store_, *hooked_,
-        PaymentServiceOptions{[this] { return now_; }, [n]() mutable { return "pay_" + std::to_string(++n); }});
+        PaymentServiceOptions{[this] { return now_; }, [n] { return "pay_" + std::to_string(++*n); }});
     handler_ = MakePaymentEventHandler(*service_);
   }
 

@@ -205,6 +205,9 @@ absl::StatusOr<OrderPaymentState> SqlitePaymentStore::GetOrderState(std::string_
 }
 
 absl::StatusOr<PaymentPage> SqlitePaymentStore::List(const PaymentQuery& query) {
+  if (query.limit < 1 || query.limit > kMaxPageSize) {
+    return absl::InvalidArgumentError(absl::StrCat("limit: must be 1 to ", kMaxPageSize));
+  }
   std::optional<ListPosition> after;
   if (!query.cursor.empty()) {
     absl::StatusOr<ListPosition> pos = DecodeCursor(query);
