@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -44,12 +45,19 @@ constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 // connection before the client has read the response.
 constexpr std::chrono::milliseconds kLingerTime{1000};
 constexpr size_t kLingerBytes = 1024 * 1024;
+// How long the accept loop waits after a failed accept (EMFILE...).
+constexpr std::chrono::milliseconds kAcceptErrorPause{100};
 // After the drain deadline, how long cut-off connections get to unwind.
 constexpr std::chrono::seconds kUnwindTime{2};
 
 struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
+  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {
+    beast::error_code ec;
+    auto endpoint = stream.socket().remote_endpoint(ec);
+    if (!ec) peer = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+  }
   beast::tcp_stream stream;  // its executor is the connection's strand
+  std::string peer = "-";    // client address, for the access log
   bool busy = false;         // strand only: a request is being read or served
 };
 
@@ -124,12 +132,15 @@ struct HttpServer::Core {
   bool started = false;                               // guarded by mu
   bool stopped = false;                               // guarded by mu
 
-  // False (and the caller closes the socket) once shutdown has begun.
-  bool Register(const std::shared_ptr<Connection>& conn) {
+  enum class Admission { kAdmitted, kDraining, kFull };
+
+  // Anything but kAdmitted: the caller closes the socket.
+  Admission Register(const std::shared_ptr<Connection>& conn) {
     std::lock_guard lock(mu);
-    if (draining) return false;
+    if (draining) return Admission::kDraining;
+    if (connections.size() >= options.max_connections) return Admission::kFull;
     connections.insert(conn);
-    return true;
+    return Admission::kAdmitted;
   }
 
   void Unregister(const std::shared_ptr<Connection>& conn) {
@@ -176,12 +187,20 @@ struct HttpServer::Core {
           co_await core->acceptor.async_accept(asio::make_strand(core->io), kUseTuple);
       if (ec) {
         if (core->draining || ec == asio::error::operation_aborted) break;
-        // Out of descriptors and the like: keep serving the open connections.
+        // Out of descriptors and the like: keep serving the open connections,
+        // and pause so that a persistent error does not spin.
         core->logger->warn("accept failed: {}", ec.message());
+        asio::steady_timer pause(core->acceptor_strand, kAcceptErrorPause);
+        co_await pause.async_wait(kUseTuple);
         continue;
       }
       auto conn = std::make_shared<Connection>(std::move(socket));
-      if (!core->Register(conn)) {
+      Admission admission = core->Register(conn);
+      if (admission != Admission::kAdmitted) {
+        if (admission == Admission::kFull) {
+          core->logger->warn("refused a connection from {}: {} connections open", conn->peer,
+                             core->options.max_connections);
+        }
         beast::error_code ignored;
         conn->stream.socket().close(ignored);
         continue;
@@ -288,7 +307,8 @@ struct HttpServer::Core {
       double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count();
-      core->logger->info("{} {} {} {}B {:.1f}ms{}", req.method.empty() ? "-" : req.method,
+      core->logger->info("{} {} {} {} {}B {:.1f}ms{}", conn->peer,
+                         req.method.empty() ? "-" : req.method,
                          req.target.empty() ? "-" : req.target, status, bytes, ms,
                          write_ec ? " (write failed: " + write_ec.message() + ")" : "");
     }

@@ -40,6 +40,9 @@ struct HttpServerOptions {
   int io_threads = 1;               // when the server owns its io_context
   size_t max_header_bytes = 16 * 1024;
   size_t max_body_bytes = 1024 * 1024;
+  // Connections open at once; more are closed as soon as accepted, so a
+  // flood of idle clients cannot exhaust file descriptors.
+  size_t max_connections = 1024;
   // From a request's first byte until it is wholly received.
   std::chrono::milliseconds read_timeout{std::chrono::seconds(15)};
   std::chrono::milliseconds write_timeout{std::chrono::seconds(15)};

@@ -250,6 +250,29 @@ TEST_F(HttpServerTest, OversizedBodyIs413AndCloses) {
   EXPECT_EQ(Fetch(port_, "POST", "/echo/1", std::string(1000, 'b')).status, 200);
 }
 
+TEST_F(HttpServerTest, ConnectionsBeyondTheLimitAreClosed) {
+  HttpServerOptions options;
+  options.max_connections = 2;
+  Start(options);
+  TestClient a(port_), b(port_);
+  EXPECT_EQ(a.Send("GET", "/healthz").status, 200);
+  EXPECT_EQ(b.Send("GET", "/healthz").status, 200);
+  TestClient c(port_);
+  EXPECT_TRUE(c.ClosedByPeer(3s));
+  // A freed slot is usable again.
+  a.Send("GET", "/healthz", "", {{"Connection", "close"}});
+  EXPECT_TRUE(a.ClosedByPeer(3s));
+  bool served = false;
+  for (int i = 0; i < 50 && !served; ++i) {
+    try {
+      served = Fetch(port_, "GET", "/healthz").status == 200;
+    } catch (const std::exception&) {
+      std::this_thread::sleep_for(20ms);  // the server may not have unregistered `a` yet
+    }
+  }
+  EXPECT_TRUE(served);
+}
+
 TEST_F(HttpServerTest, OversizedHeaderIs431) {
   HttpServerOptions options;
   options.max_header_bytes = 1024;
