@@ -59,7 +59,7 @@ class Arena {
  private:
   void NewBlock(size_t at_least) {
     size_t size = next_block_ > at_least ? next_block_ : at_least;
-    blocks_.push_back(std::make_unique<char[]>(size));
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
     current_ = blocks_.back().get();
     capacity_ = size;
     used_ = 0;

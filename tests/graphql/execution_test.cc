@@ -323,3 +323,29 @@ TEST(SubscriptionTest, RefusalsAreGraphqlErrors) {
 
 }  // namespace
 }  // namespace parfumerie::graphql
+
+namespace parfumerie::graphql {
+namespace {
+
+TEST(LimitsTest, DefaultsAdmitTheFullIntrospectionQueryButNotAbuse) {
+  auto schema = std::move(BuildSchema("type Query { a: Int q: Query }").value());
+  Service service(*schema);
+  Request introspection;
+  introspection.query = R"(query { __schema { types { name fields { type { kind ofType { kind ofType { kind ofType {
+      kind ofType { kind ofType { kind ofType { kind ofType { kind name } } } } } } } } } } } })";
+  EXPECT_THAT(service.Execute(std::move(introspection)), ::testing::StartsWith(R"({"data")"));
+  std::string deep = "{";
+  for (int i = 0; i < 40; ++i) deep += " q {";
+  deep += " a" + std::string(41, '}');
+  Request abuse;
+  abuse.query = deep;
+  EXPECT_THAT(service.Execute(std::move(abuse)), HasSubstr("max_selection_depth"));
+  std::string aliases = "{";
+  for (int i = 0; i < 100; ++i) aliases += " a" + std::to_string(i) + ": a";
+  Request many;
+  many.query = aliases + " }";
+  EXPECT_THAT(service.Execute(std::move(many)), HasSubstr("max_aliases"));
+}
+
+}  // namespace
+}  // namespace parfumerie::graphql

@@ -136,7 +136,7 @@ TEST(GoldenTest, EveryCaseMatchesTheReference) {
       ASSERT_TRUE(v.ok());
       if (v->is_object()) request.variables = v->get_object();
     }
-    Service service(*fixture.schema, Limits{}, 0);
+    Service service(*fixture.schema, Limits::GraphqlJsCompatible(), 0);
     auto actual = ReadJson(service.Execute(std::move(request)));
     ASSERT_TRUE(actual.ok()) << "response is not JSON";
     fs::path expected_file = file;

@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
     }
     root = std::move(*v);
   }
-  gql::Service service(**schema, gql::Limits{}, /*cache_capacity=*/0);
+  gql::Service service(**schema, gql::Limits::GraphqlJsCompatible(), /*cache_capacity=*/0);
   request.query = SanitizeUtf8(query);
   request.operation_name = operation;
   request.root_value = &root;

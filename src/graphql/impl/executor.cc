@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <climits>
+#include <cmath>
 
 #include "graphql/impl/introspection.h"
 #include "graphql/impl/values.h"
@@ -278,6 +279,16 @@ void Execution::CollectFields(const Type& type, const ast::SelectionSet& set, Fi
 }
 
 const FieldGroups& Execution::Subfields(const Type& type, const FieldGroup& group) {
+  // Items of a list ask for the same sub-selection one after another.
+  if (last_subfields_type_ == &type && last_subfields_group_ == &group) return *last_subfields_;
+  const FieldGroups& groups = SubfieldsUncached(type, group);
+  last_subfields_type_ = &type;
+  last_subfields_group_ = &group;
+  last_subfields_ = &groups;
+  return groups;
+}
+
+const FieldGroups& Execution::SubfieldsUncached(const Type& type, const FieldGroup& group) {
   auto key = std::make_pair(static_cast<const void*>(&type), static_cast<const void*>(&group));
   auto it = subfields_.find(key);
   if (it != subfields_.end()) return *it->second;
@@ -663,6 +674,11 @@ void Execution::CompleteValue(const TypeRef& type, const Type& parent_type, cons
         }
         return;
       }
+      if (v.is_double() && named.kind == TypeKind::kScalar && sk == ScalarKind::kFloat && std::isfinite(v.get_double())) {
+        slot->kind = ResultNode::Kind::kDouble;
+        slot->number = v.get_double();
+        return;
+      }
     }
     scratch_.clear();
     if (value.kind == Src::Kind::kString) {
@@ -779,6 +795,9 @@ void Execution::Write(const ResultNode* node, std::string& out) const {
       return;
     case ResultNode::Kind::kString:
       AppendJsonString(node->leaf, out);
+      return;
+    case ResultNode::Kind::kDouble:
+      AppendJsNumber(node->number, out);
       return;
     case ResultNode::Kind::kInt: {
       char buf[24];

@@ -26,7 +26,7 @@ namespace parfumerie::graphql::impl {
 // A response value under construction. Lives in the execution's arena; a
 // field that fails at a non-null position nulls its nearest nullable ancestor.
 struct ResultNode {
-  enum class Kind : uint8_t { kPending, kAbsent, kNull, kLeaf, kString, kInt, kList, kObject };
+  enum class Kind : uint8_t { kPending, kAbsent, kNull, kLeaf, kString, kInt, kDouble, kList, kObject };
   Kind kind = Kind::kPending;
   bool non_null = false;
   int32_t index = -1;
@@ -34,6 +34,7 @@ struct ResultNode {
   std::string_view key;
   std::string_view leaf;  // kLeaf: JSON text; kString: the unescaped string.
   int64_t integer = 0;    // kInt.
+  double number = 0;      // kDouble.
   uint32_t count = 0;
   ResultNode** children = nullptr;
 };
@@ -84,6 +85,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   bool ShouldInclude(std::span<const ast::Directive> directives);
   bool FragmentApplies(const Type& type, std::string_view condition) const;
   const FieldGroups& Subfields(const Type& type, const FieldGroup& group);
+  const FieldGroups& SubfieldsUncached(const Type& type, const FieldGroup& group);
   bool CoerceArguments(const std::vector<InputValue>& defs, const ast::Selection& node, boost::json::object& out);
 
   void ExecuteSelection(ResultNode* object, const Type& type, const Src& source, const FieldGroups& groups);
@@ -119,6 +121,9 @@ class Execution : public std::enable_shared_from_this<Execution> {
   boost::json::object variables_;
   std::map<std::pair<const void*, const void*>, std::unique_ptr<FieldGroups>> subfields_;
   std::unique_ptr<FieldGroups> root_groups_;
+  const Type* last_subfields_type_ = nullptr;
+  const FieldGroup* last_subfields_group_ = nullptr;
+  const FieldGroups* last_subfields_ = nullptr;
   ResultNode* data_ = nullptr;
   const Type* root_type_ = nullptr;
   Src root_source_;

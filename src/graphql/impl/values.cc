@@ -20,6 +20,14 @@ void AppendJsNumber(double value, std::string& out) {
     return;
   }
   char buf[64];
+  double magnitude = std::fabs(value);
+  if (magnitude >= 1e-6 && magnitude < 1e21) {
+    // In this range JavaScript writes the shortest round-trip digits in
+    // fixed notation, which is what to_chars(fixed) produces.
+    auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::fixed);
+    out.append(buf, res.ptr - buf);
+    return;
+  }
   auto res = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::scientific);
   std::string_view sci(buf, res.ptr - buf);
   bool negative = sci[0] == '-';
