@@ -4,13 +4,14 @@
 
 #include "catalog/sqlite/sqlite_catalog_store.h"
 #include "sqlite/migrate.h"
+#include "sqlite/outbox.h"
 
 namespace parfumerie::catalog::sqlite_internal {
 namespace {
 
 // Migration N (1-based) takes the schema from version N-1 to N (see
 // sqlite::Migrate). Never edit a released migration: append a new one.
-constexpr const char* kMigrations[] = {
+const char* const kMigrations[] = {
     // 1: perfumes. Folded columns (nom_fold, marque_fold, search_text) are
     // written by the adapter from the same inputs on every write, so search
     // and sort never disagree with what is shown. archived_at_ms is NULL while
@@ -43,6 +44,65 @@ constexpr const char* kMigrations[] = {
       CREATE INDEX parfums_by_stock ON parfums (stock, id) WHERE archived_at_ms IS NULL;
       CREATE INDEX parfums_by_marque ON parfums (marque_fold) WHERE archived_at_ms IS NULL;
     )sql",
+    // 2: orders. Lines keep the nom and unit price of the perfume at order
+    // time; the history is append-only. idempotency_key is NULL when the
+    // client gave none (UNIQUE ignores NULLs); request_fingerprint tells a
+    // replay from a reuse with other content. The partial index finds orders
+    // awaiting payment by deadline for the expirer.
+    R"sql(
+      CREATE TABLE commandes (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        statut TEXT NOT NULL,
+        placed_at_ms INTEGER NOT NULL,
+        payment_deadline_ms INTEGER NOT NULL,
+        total_cents INTEGER NOT NULL CHECK (total_cents >= 0),
+        adresse_nom_complet TEXT NOT NULL,
+        adresse_ligne1 TEXT NOT NULL,
+        adresse_ligne2 TEXT NOT NULL,
+        adresse_code_postal TEXT NOT NULL,
+        adresse_ville TEXT NOT NULL,
+        adresse_pays TEXT NOT NULL,
+        adresse_telephone TEXT NOT NULL,
+        paiement_id TEXT NOT NULL,
+        livraison_id TEXT NOT NULL,
+        raison_annulation TEXT NOT NULL,
+        remboursement_demande INTEGER NOT NULL,
+        rembourse INTEGER NOT NULL,
+        incident_livraison TEXT NOT NULL,
+        idempotency_key TEXT UNIQUE,
+        request_fingerprint TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE commande_lignes (
+        commande_id TEXT NOT NULL REFERENCES commandes (id),
+        position INTEGER NOT NULL,
+        parfum_id TEXT NOT NULL REFERENCES parfums (id),
+        nom TEXT NOT NULL,
+        quantite INTEGER NOT NULL CHECK (quantite > 0),
+        prix_unitaire_cents INTEGER NOT NULL CHECK (prix_unitaire_cents >= 0),
+        PRIMARY KEY (commande_id, position)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE commande_historique (
+        commande_id TEXT NOT NULL REFERENCES commandes (id),
+        seq INTEGER NOT NULL,
+        statut TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        raison TEXT NOT NULL,
+        PRIMARY KEY (commande_id, seq)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX commandes_by_placed ON commandes (placed_at_ms, id);
+      CREATE INDEX commandes_by_client ON commandes (client_id, placed_at_ms, id);
+      CREATE INDEX commandes_by_statut ON commandes (statut, placed_at_ms, id);
+      CREATE INDEX commandes_awaiting_payment ON commandes (payment_deadline_ms)
+        WHERE statut = 'EN_ATTENTE';
+      CREATE INDEX commande_lignes_by_parfum ON commande_lignes (parfum_id);
+    )sql",
+    // 3: the outbox the relay publishes the order events from.
+    sqlite::kOutboxTableSql,
+    // 4: the inbox of bus messages applied (payment and delivery events).
+    sqlite::kInboxTableSql,
 };
 static_assert(std::size(kMigrations) == kSqliteCatalogSchemaVersion);
 

@@ -9,6 +9,7 @@
 #include "catalog/catalog_service.h"
 #include "catalog/list_cursor.h"
 #include "sqlite/connection.h"
+#include "catalog/sqlite/database.h"
 #include "catalog/sqlite/list_sql.h"
 #include "catalog/sqlite/parfum_row.h"
 #include "catalog/sqlite/schema.h"
@@ -43,8 +44,8 @@ absl::Status VersionConflict(int64_t expected, int64_t current) {
 
 class SqliteCatalogStore final : public CatalogStore {
  public:
-  SqliteCatalogStore(std::string path, SqliteCatalogStoreOptions options, std::unique_ptr<Connection> writer)
-      : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+  explicit SqliteCatalogStore(std::shared_ptr<sqlite_internal::Database> db)
+      : db_(std::move(db)), write_mu_(db_->write_mu()), writer_(&db_->writer()) {}
 
   absl::Status Insert(const Parfum& p) override;
   absl::StatusOr<Parfum> Get(std::string_view id) override;
@@ -56,64 +57,20 @@ class SqliteCatalogStore final : public CatalogStore {
   absl::StatusOr<int64_t> Count() override;
 
  private:
-  // A reader connection borrowed from the pool for one call.
-  class Reader {
-   public:
-    Reader(SqliteCatalogStore* store, std::unique_ptr<Connection> conn) : store_(store), conn_(std::move(conn)) {}
-    Reader(Reader&&) = default;
-    ~Reader() {
-      if (conn_) store_->ReturnReader(std::move(conn_));
-    }
-    Connection& operator*() { return *conn_; }
-    Connection* operator->() { return conn_.get(); }
-
-   private:
-    SqliteCatalogStore* store_;
-    std::unique_ptr<Connection> conn_;
-  };
-
-  absl::StatusOr<Reader> BorrowReader();
-  void ReturnReader(std::unique_ptr<Connection> conn);
+  using Reader = sqlite_internal::Database::Reader;
+  absl::StatusOr<Reader> BorrowReader() { return db_->BorrowReader(); }
 
   // Version and stock of the live perfume `id`, NOT_FOUND if none: tells why
   // a conditional write matched nothing. Called inside the writer's
   // transaction, so the answer describes the state the write saw.
   absl::StatusOr<std::pair<int64_t, int64_t>> LiveVersionAndStock(std::string_view id);
 
-  const std::string path_;
-  const SqliteCatalogStoreOptions options_;
-
-  // One writer: SQLite serialises writers anyway; holding the mutex instead of
-  // spinning on SQLITE_BUSY keeps in-process writes fair and fast.
-  std::mutex write_mu_;
-  std::unique_ptr<Connection> writer_;
-
-  std::mutex readers_mu_;
-  std::vector<std::unique_ptr<Connection>> idle_readers_;
+  // The database is shared with the order store and the outbox source (one
+  // writer connection for all of them, see database.h).
+  std::shared_ptr<sqlite_internal::Database> db_;
+  std::mutex& write_mu_;
+  Connection* writer_;
 };
-
-absl::StatusOr<SqliteCatalogStore::Reader> SqliteCatalogStore::BorrowReader() {
-  {
-    std::lock_guard lock(readers_mu_);
-    if (!idle_readers_.empty()) {
-      std::unique_ptr<Connection> conn = std::move(idle_readers_.back());
-      idle_readers_.pop_back();
-      return Reader(this, std::move(conn));
-    }
-  }
-  absl::StatusOr<std::unique_ptr<Connection>> conn = Connection::Open(path_, options_.busy_timeout);
-  if (!conn.ok()) return conn.status();
-  // A reader never writes; query_only turns a bug that tries into an error.
-  if (absl::Status s = (*conn)->Exec("PRAGMA query_only=ON"); !s.ok()) return s;
-  return Reader(this, *std::move(conn));
-}
-
-void SqliteCatalogStore::ReturnReader(std::unique_ptr<Connection> conn) {
-  std::lock_guard lock(readers_mu_);
-  if (static_cast<int>(idle_readers_.size()) < options_.max_idle_readers) {
-    idle_readers_.push_back(std::move(conn));
-  }
-}
 
 absl::StatusOr<std::pair<int64_t, int64_t>> SqliteCatalogStore::LiveVersionAndStock(std::string_view id) {
   absl::StatusOr<Statement> stmt =
@@ -342,12 +299,19 @@ absl::StatusOr<int64_t> SqliteCatalogStore::Count() {
 
 }  // namespace
 
+namespace sqlite_internal {
+
+std::unique_ptr<CatalogStore> NewCatalogStore(std::shared_ptr<Database> db) {
+  return std::make_unique<SqliteCatalogStore>(std::move(db));
+}
+
+}  // namespace sqlite_internal
+
 absl::StatusOr<std::unique_ptr<CatalogStore>> OpenSqliteCatalogStore(const std::string& path,
                                                                      const SqliteCatalogStoreOptions& options) {
-  absl::StatusOr<std::unique_ptr<Connection>> writer = Connection::Open(path, options.busy_timeout);
-  if (!writer.ok()) return writer.status();
-  if (absl::Status s = sqlite_internal::Migrate(**writer); !s.ok()) return s;
-  return std::make_unique<SqliteCatalogStore>(path, options, *std::move(writer));
+  absl::StatusOr<std::shared_ptr<sqlite_internal::Database>> db = sqlite_internal::Database::Open(path, options);
+  if (!db.ok()) return db.status();
+  return sqlite_internal::NewCatalogStore(*std::move(db));
 }
 
 }  // namespace parfumerie::catalog

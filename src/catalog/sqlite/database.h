@@ -1,0 +1,70 @@
+// Private to the SQLite adapter: the catalogue database file as one process
+// holds it, shared by the perfume store, the order store and the outbox
+// source so that they use ONE writer connection (no SQLITE_BUSY between
+// them) and one pool of readers.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "bus/outbox.h"
+#include "catalog/catalog_store.h"
+#include "catalog/orders/order_store.h"
+#include "catalog/sqlite/sqlite_catalog_store.h"
+#include "sqlite/connection.h"
+
+namespace parfumerie::catalog::sqlite_internal {
+
+class Database {
+ public:
+  // Opens the file and migrates its schema (see schema.h).
+  static absl::StatusOr<std::shared_ptr<Database>> Open(const std::string& path,
+                                                        const SqliteCatalogStoreOptions& options);
+
+  // A reader connection (query_only) borrowed for one call.
+  class Reader {
+   public:
+    Reader(Database* db, std::unique_ptr<sqlite::Connection> conn) : db_(db), conn_(std::move(conn)) {}
+    Reader(Reader&&) = default;
+    ~Reader() {
+      if (conn_) db_->ReturnReader(std::move(conn_));
+    }
+    sqlite::Connection& operator*() { return *conn_; }
+    sqlite::Connection* operator->() { return conn_.get(); }
+
+   private:
+    Database* db_;
+    std::unique_ptr<sqlite::Connection> conn_;
+  };
+
+  absl::StatusOr<Reader> BorrowReader();
+
+  // Every write holds write_mu() for its whole transaction on writer().
+  std::mutex& write_mu() { return write_mu_; }
+  sqlite::Connection& writer() { return *writer_; }
+
+  Database(std::string path, SqliteCatalogStoreOptions options, std::unique_ptr<sqlite::Connection> writer)
+      : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+
+ private:
+  void ReturnReader(std::unique_ptr<sqlite::Connection> conn);
+
+  const std::string path_;
+  const SqliteCatalogStoreOptions options_;
+  // One writer: SQLite serialises writers anyway; holding the mutex instead of
+  // spinning on SQLITE_BUSY keeps in-process writes fair and fast.
+  std::mutex write_mu_;
+  std::unique_ptr<sqlite::Connection> writer_;
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
+};
+
+// The three faces of one database (each keeps `db` alive).
+std::unique_ptr<CatalogStore> NewCatalogStore(std::shared_ptr<Database> db);
+std::unique_ptr<OrderStore> NewOrderStore(std::shared_ptr<Database> db);
+std::unique_ptr<bus::OutboxSource> NewOutboxSource(std::shared_ptr<Database> db);
+
+}  // namespace parfumerie::catalog::sqlite_internal
