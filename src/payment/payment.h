@@ -30,7 +30,6 @@ bool CanTransition(PaymentStatus from, PaymentStatus to);
 // listed in provider.h).
 inline constexpr std::string_view kDeclineUnknownPaymentMethod = "unknown_payment_method";
 inline constexpr std::string_view kDeclineInvalidAmount = "invalid_amount";
-inline constexpr std::string_view kDeclineDeadlinePassed = "payment_deadline_passed";
 
 struct Payment {
   std::string id;        // "pay_..."

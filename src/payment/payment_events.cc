@@ -1,7 +1,5 @@
 #include "payment/payment_events.h"
 
-#include <google/protobuf/util/time_util.h>
-
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 #include "parfumerie/v1/events.pb.h"
@@ -37,12 +35,7 @@ absl::Status Handle(PaymentService& service, const bus::Message& m) {
   if (type == kOrderPlaced) {
     v1::OrderPlaced e;
     if (!e.ParseFromString(m.payload)) return Undecodable(m);
-    OrderPlacedEvent event{e.commande_id(), e.payment_method_token(), e.total_cents(), std::nullopt};
-    if (e.has_payment_deadline()) {
-      event.payment_deadline = FromUnixMillis(google::protobuf::util::TimeUtil::TimestampToMilliseconds(
-          e.payment_deadline()));
-    }
-    return service.HandleOrderPlaced(event, envelope);
+    return service.HandleOrderPlaced({e.commande_id(), e.payment_method_token(), e.total_cents()}, envelope);
   }
   v1::OrderCancelled e;
   if (!e.ParseFromString(m.payload)) return Undecodable(m);

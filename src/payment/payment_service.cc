@@ -14,8 +14,6 @@ namespace {
 constexpr char kMessageUnknownMethod[] =
     "Moyen de paiement inconnu : saisissez à nouveau votre carte puis repassez la commande.";
 constexpr char kMessageInvalidAmount[] = "Montant de la commande invalide : aucun débit n'a été effectué.";
-constexpr char kMessageDeadlinePassed[] =
-    "Délai de paiement dépassé : la commande n'a pas été débitée.";
 
 Timestamp SystemNow() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
@@ -124,50 +122,56 @@ absl::Status PaymentService::HandleOrderPlaced(const OrderPlacedEvent& event, co
     Log()->info("order {} was cancelled before its payment: not charged", event.order_id);
     return absl::OkStatus();
   }
+  absl::StatusOr<Payment> payment = Charge(event);
+  if (!payment.ok()) return payment.status();
+  return Record(*std::move(payment), envelope);
+}
 
-  const Timestamp now = options_.clock();
+absl::StatusOr<Payment> PaymentService::Charge(const OrderPlacedEvent& event) {
   Payment p;
   p.id = options_.new_id();
   p.order_id = event.order_id;
   p.amount_cents = event.total_cents;
   p.token = event.token;
-  p.created_at = now;
+  p.created_at = options_.clock();
 
   absl::StatusOr<CardToken> card = absl::NotFoundError("no token");
-  if (!event.token.empty() && IsWellFormedId(event.token)) card = store_.GetCardToken(event.token);
+  if (IsWellFormedId(event.token)) card = store_.GetCardToken(event.token);
   if (!card.ok() && !absl::IsNotFound(card.status())) return card.status();
   if (card.ok()) {
     p.card_brand = std::string(CardBrandName(card->card.brand));
     p.card_last4 = card->card.last4;
   }
-
   if (event.total_cents <= 0) {
     Refuse(p, kDeclineInvalidAmount, kMessageInvalidAmount);
-  } else if (event.payment_deadline && now > *event.payment_deadline) {
-    Refuse(p, kDeclineDeadlinePassed, kMessageDeadlinePassed);
-  } else if (!card.ok()) {
-    Refuse(p, kDeclineUnknownPaymentMethod, kMessageUnknownMethod);
-  } else {
-    absl::StatusOr<Charge> charge = provider_.CreateCharge({event.order_id, event.token, event.total_cents});
-    if (absl::IsNotFound(charge.status())) {
-      Refuse(p, kDeclineUnknownPaymentMethod, kMessageUnknownMethod);
-    } else if (absl::IsFailedPrecondition(charge.status()) || absl::IsInvalidArgument(charge.status())) {
-      // The order id was used with another token or amount: two different
-      // OrderPlaced for one order, a defect upstream. Poison, not a retry.
-      return absl::InvalidArgumentError(absl::StrCat("order ", event.order_id, ": provider refused the charge: ",
-                                                     std::string(charge.status().message())));
-    } else if (!charge.ok()) {
-      Log()->warn("order {}: charge not done yet ({}), will retry", event.order_id,
-                  std::string(charge.status().message()));
-      return charge.status();
-    } else {
-      p.charge_id = charge->id;
-      p.status = charge->succeeded ? PaymentStatus::kAccepted : PaymentStatus::kRefused;
-      p.decline_code = charge->decline_code;
-      p.decline_message = charge->decline_message;
-    }
+    return p;
   }
-  return Record(std::move(p), envelope);
+  if (!card.ok()) {
+    Refuse(p, kDeclineUnknownPaymentMethod, kMessageUnknownMethod);
+    return p;
+  }
+
+  absl::StatusOr<payment::Charge> charge = provider_.CreateCharge({event.order_id, event.token, event.total_cents});
+  if (absl::IsNotFound(charge.status())) {
+    Refuse(p, kDeclineUnknownPaymentMethod, kMessageUnknownMethod);
+    return p;
+  }
+  if (absl::IsFailedPrecondition(charge.status()) || absl::IsInvalidArgument(charge.status())) {
+    // The order id was used with another token or amount: two different
+    // OrderPlaced for one order, a defect upstream. Poison, not a retry.
+    return absl::InvalidArgumentError(absl::StrCat("order ", event.order_id, ": provider refused the charge: ",
+                                                   std::string(charge.status().message())));
+  }
+  if (!charge.ok()) {
+    Log()->warn("order {}: charge not done yet ({}), will retry", event.order_id,
+                std::string(charge.status().message()));
+    return charge.status();
+  }
+  p.charge_id = charge->id;
+  p.status = charge->succeeded ? PaymentStatus::kAccepted : PaymentStatus::kRefused;
+  p.decline_code = charge->decline_code;
+  p.decline_message = charge->decline_message;
+  return p;
 }
 
 absl::Status PaymentService::Record(Payment p, const EventEnvelope& envelope) {

@@ -11,8 +11,9 @@
 //   redelivery or two consumers racing still make one charge. The payment,
 //   its event (PaymentSucceeded / PaymentFailed, key = order id) and the
 //   inbox record commit in one transaction.
-// - Unknown token, amount ≤ 0 or a passed payment deadline: a REFUSE payment
-//   and PaymentFailed with a reason; the provider is not called.
+// - Unknown token or amount ≤ 0: a REFUSE payment and PaymentFailed with a
+//   reason; the provider is not called. The payment deadline is the
+//   catalogue's: an order it cancels arrives as OrderCancelled and is refunded.
 // - OrderCancelled refunds an accepted payment once (provider refund with key
 //   "refund:<order id>", then REMBOURSE + PaymentRefunded); with no payment
 //   yet, it records the cancellation so that the order is never charged.
@@ -53,7 +54,6 @@ struct OrderPlacedEvent {
   std::string order_id;
   std::string token;
   int64_t total_cents = 0;
-  std::optional<Timestamp> payment_deadline;
 };
 
 struct OrderCancelledEvent {
@@ -87,6 +87,9 @@ class PaymentService {
   absl::Status HandleOrderCancelled(const OrderCancelledEvent& event, const EventEnvelope& envelope);
 
  private:
+  // The payment of a new order: refused here, or charged at the provider.
+  // Transient provider errors are returned as they are (to be retried).
+  absl::StatusOr<Payment> Charge(const OrderPlacedEvent& event);
   // Records `payment` with its event; resolves the races RecordPayment reports.
   absl::Status Record(Payment payment, const EventEnvelope& envelope);
   absl::Status Refund(const Payment& payment, const EventEnvelope& envelope);

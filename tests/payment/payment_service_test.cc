@@ -163,15 +163,6 @@ TEST_F(PaymentServiceTest, UnknownTokenOrBadAmountFailsWithAReasonWithoutChargin
   for (const bus::Message& m : out) EXPECT_EQ(m.Type(), "parfumerie.v1.PaymentFailed");
 }
 
-TEST_F(PaymentServiceTest, PassedDeadlineIsRefusedWithoutCharging) {
-  const std::string token = Tokenize(std::string(kCardSucceeds));
-  ASSERT_TRUE(handler_(Placed("cmd_1", token, 4'200, now_ - std::chrono::minutes(1))).ok());
-  EXPECT_EQ(service_->GetForOrder("cmd_1")->decline_code, kDeclineDeadlinePassed);
-  ASSERT_TRUE(handler_(Placed("cmd_2", token, 4'200, now_ + std::chrono::minutes(15))).ok());
-  EXPECT_EQ(service_->GetForOrder("cmd_2")->status, PaymentStatus::kAccepted);
-  EXPECT_EQ(hooked_->charge_calls.load(), 1);
-}
-
 TEST_F(PaymentServiceTest, CancellationAfterPaymentRefundsOnce) {
   const std::string token = Tokenize(std::string(kCardSucceeds));
   ASSERT_TRUE(handler_(Placed("cmd_1", token, 4'200)).ok());

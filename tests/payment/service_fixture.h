@@ -82,14 +82,12 @@ class PaymentServiceFixture : public ::testing::Test {
     return t.ok() ? t->token : "";
   }
 
-  bus::Message Placed(const std::string& order, const std::string& token, int64_t total,
-                      std::optional<Timestamp> deadline = std::nullopt) {
+  bus::Message Placed(const std::string& order, const std::string& token, int64_t total) {
     v1::OrderPlaced e;
     e.set_commande_id(order);
     e.set_client_id("cli_1");
     e.set_total_cents(total);
     e.set_payment_method_token(token);
-    if (deadline) e.mutable_payment_deadline()->set_seconds(ToUnixMillis(*deadline) / 1000);
     return bus::MakeEvent(bus::kTopicCommandes, order, e, "/parfumerie/catalog", now_, kTraceparent);
   }
 
