@@ -22,6 +22,8 @@ struct Limits {
   size_t max_source_length = 1 << 20;   // Bytes of a document.
   size_t max_tokens = 100000;           // Lexical tokens of a document.
   size_t max_parser_depth = 200;        // Nesting of selections, values and types while parsing.
+  size_t max_fragment_depth = 100;      // Fragment spreads inside fragments inside ... (checked first,
+                                        // so no later pass recurses deeper; graphql-js has none and overflows).
   size_t max_selection_depth = 24;      // Field nesting of an operation (fragments expanded).
   size_t max_aliases = 64;              // Aliased fields per operation.
   size_t max_directives_per_location = 16;  // Directives on one node.

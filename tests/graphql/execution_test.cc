@@ -349,3 +349,52 @@ TEST(LimitsTest, DefaultsAdmitTheFullIntrospectionQueryButNotAbuse) {
 
 }  // namespace
 }  // namespace parfumerie::graphql
+
+namespace parfumerie::graphql {
+namespace {
+
+TEST(LimitsTest, LongFragmentChainsAreRefusedBeforeAnyRecursion) {
+  auto schema = std::move(BuildSchema("type Query { x: Int }").value());
+  auto chain = [](int n) {
+    std::string s = "{ ...F0 }\n";
+    for (int i = 0; i < n; ++i) s += "fragment F" + std::to_string(i) + " on Query { ...F" + std::to_string(i + 1) + " }\n";
+    return s + "fragment F" + std::to_string(n) + " on Query { x }\n";
+  };
+  Service service(*schema, Limits::GraphqlJsCompatible(), 0);
+  Request ok;
+  ok.query = chain(50);
+  EXPECT_EQ(service.Execute(std::move(ok)), R"({"data":{"x":null}})");
+  Request deep;
+  deep.query = chain(12000);
+  EXPECT_THAT(service.Execute(std::move(deep)), HasSubstr("max_fragment_depth"));
+  Request cycle;
+  cycle.query = "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A x }";
+  EXPECT_THAT(service.Execute(std::move(cycle)), HasSubstr("within itself"));
+}
+
+}  // namespace
+}  // namespace parfumerie::graphql
+
+namespace parfumerie::graphql {
+namespace {
+
+TEST(LimitsTest, NestingThroughFragmentsIsBoundedEvenWithLimitsOff) {
+  auto schema = std::move(BuildSchema("type Query { x: Int q: Query }").value());
+  // 90 fragments, each nesting 60 fields: 5400 levels once expanded.
+  std::string doc = "{ ...F0 }\n";
+  for (int i = 0; i < 90; ++i) {
+    doc += "fragment F" + std::to_string(i) + " on Query { ";
+    for (int j = 0; j < 60; ++j) doc += "q { ";
+    doc += "...F" + std::to_string(i + 1) + std::string(60 * 2, ' ');
+    for (int j = 0; j < 60; ++j) doc += "} ";
+    doc += "}\n";
+  }
+  doc += "fragment F90 on Query { x }\n";
+  Service service(*schema, Limits::GraphqlJsCompatible(), 0);
+  Request r;
+  r.query = doc;
+  EXPECT_THAT(service.Execute(std::move(r)), HasSubstr("limit max_selection_depth"));
+}
+
+}  // namespace
+}  // namespace parfumerie::graphql

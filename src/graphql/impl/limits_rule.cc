@@ -1,6 +1,6 @@
 // The configurable abuse limits of Limits that graphql-js does not have:
-// selection depth, aliases, directives per location and cost, each counted
-// per operation with fragments expanded.
+// aliases, directives per location and cost, each counted per operation with
+// fragments expanded (selection depth is checked before any rule runs).
 #include <unordered_set>
 
 #include "graphql/impl/validation_context.h"
@@ -15,10 +15,10 @@ class LimitsRule final : public Rule {
   void EnterOperation(const ast::Definition& d) override {
     const Limits& l = ctx_.limits();
     if (!l.introspection) CheckIntrospection(*d.selection_set);
-    if (l.max_selection_depth == 0 && l.max_aliases == 0 && l.max_cost == 0 && l.max_directives_per_location == 0) {
+    if (l.max_aliases == 0 && l.max_cost == 0 && l.max_directives_per_location == 0) {
       return;
     }
-    depth_ = aliases_ = cost_ = 0;
+    aliases_ = cost_ = 0;
     steps_ = 0;
     std::unordered_set<std::string_view> active;
     Measure(*d.selection_set, 1, active);
@@ -30,7 +30,6 @@ class LimitsRule final : public Rule {
                     {d.loc});
       }
     };
-    over(depth_, l.max_selection_depth, "levels of selection", "max_selection_depth");
     over(aliases_, l.max_aliases, "aliases", "max_aliases");
     over(cost_, l.max_cost, "field selections", "max_cost");
   }
@@ -53,7 +52,6 @@ class LimitsRule final : public Rule {
         case ast::Selection::Kind::kField:
           ++cost_;
           if (!sel.alias.empty()) ++aliases_;
-          if (depth > depth_) depth_ = depth;
           if (sel.selection_set != nullptr) Measure(*sel.selection_set, depth + 1, active);
           break;
         case ast::Selection::Kind::kInlineFragment:
@@ -86,7 +84,7 @@ class LimitsRule final : public Rule {
     }
   }
 
-  size_t depth_ = 0, aliases_ = 0, cost_ = 0, steps_ = 0;
+  size_t aliases_ = 0, cost_ = 0, steps_ = 0;
   std::unordered_set<std::string_view> visited_;
 };
 
@@ -94,7 +92,7 @@ class LimitsRule final : public Rule {
 
 std::unique_ptr<Rule> MakeLimitsRule(ValidationContext& context) {
   const Limits& l = context.limits();
-  if (l.introspection && l.max_selection_depth == 0 && l.max_aliases == 0 && l.max_cost == 0 &&
+  if (l.introspection && l.max_aliases == 0 && l.max_cost == 0 &&
       l.max_directives_per_location == 0) {
     return nullptr;
   }

@@ -1,5 +1,7 @@
 #include "graphql/impl/validation_context.h"
 
+#include <algorithm>
+#include <optional>
 #include <unordered_set>
 
 #include "graphql/validate.h"
@@ -322,6 +324,102 @@ class UsageCollector final : public Rule {
   bool in_variable_definition_ = false;
 };
 
+namespace {
+
+// Per definition: its own deepest field nesting, and each spread with the
+// nesting it sits at.
+struct LocalNesting {
+  size_t depth = 0;
+  std::vector<std::pair<size_t, std::string_view>> spreads;
+};
+
+void MeasureLocal(const ast::SelectionSet& set, size_t level, LocalNesting& out) {
+  for (const auto& sel : set.selections) {
+    switch (sel.kind) {
+      case ast::Selection::Kind::kField:
+        out.depth = std::max(out.depth, level + 1);
+        if (sel.selection_set != nullptr) MeasureLocal(*sel.selection_set, level + 1, out);  // Parser-bounded.
+        break;
+      case ast::Selection::Kind::kInlineFragment:
+        MeasureLocal(*sel.selection_set, level, out);
+        break;
+      case ast::Selection::Kind::kFragmentSpread:
+        out.spreads.emplace_back(level, sel.name);
+        break;
+    }
+  }
+}
+
+}  // namespace
+
+// Fragment chains and field nesting with fragments expanded, computed without
+// recursing along fragment spreads: the rules and the executor do recurse
+// along them, so both must be bounded before they run. Cycles are left to
+// NoFragmentCycles.
+NestingReport MeasureNesting(const ValidationContext& ctx) {
+  struct Depths {
+    size_t chain = 0;
+    size_t fields = 0;
+  };
+  std::unordered_map<const ast::Definition*, LocalNesting> local;
+  for (const auto& d : ctx.document().definitions()) {
+    if (d.IsExecutable()) MeasureLocal(*d.selection_set, 0, local[&d]);
+  }
+  std::unordered_map<const ast::Definition*, Depths> done;
+  std::unordered_set<const ast::Definition*> in_progress;
+  struct Frame {
+    const ast::Definition* def;
+    size_t next = 0;
+    Depths best;
+  };
+  NestingReport report;
+  for (const auto& d : ctx.document().definitions()) {
+    if (!d.IsExecutable() || done.count(&d)) continue;
+    std::vector<Frame> stack;
+    stack.push_back({&d, 0, {0, local[&d].depth}});
+    in_progress.insert(&d);
+    while (!stack.empty()) {
+      Frame& top = stack.back();
+      const LocalNesting& info = local[top.def];
+      if (top.next < info.spreads.size()) {
+        auto [level, name] = info.spreads[top.next++];
+        const ast::Definition* frag = ctx.Fragment(name);
+        if (frag == nullptr || in_progress.count(frag)) continue;
+        auto it = done.find(frag);
+        if (it != done.end()) {
+          top.best.chain = std::max(top.best.chain, it->second.chain + 1);
+          top.best.fields = std::max(top.best.fields, level + it->second.fields);
+          continue;
+        }
+        in_progress.insert(frag);
+        stack.push_back({frag, 0, {0, local[frag].depth}});
+        continue;
+      }
+      Depths finished = top.best;
+      const ast::Definition* def = top.def;
+      stack.pop_back();
+      done[def] = finished;
+      in_progress.erase(def);
+      if (finished.chain > report.fragment_depth) {
+        report.fragment_depth = finished.chain;
+        report.fragment_loc = def->loc;
+      }
+      if (finished.fields > report.field_depth) {
+        report.field_depth = finished.fields;
+        report.field_loc = def->loc;
+      }
+      if (!stack.empty()) {
+        // The spread just finished is the one before `next` in the parent.
+        Frame& parent = stack.back();
+        size_t level = local[parent.def].spreads[parent.next - 1].first;
+        parent.best.chain = std::max(parent.best.chain, finished.chain + 1);
+        parent.best.fields = std::max(parent.best.fields, level + finished.fields);
+      }
+    }
+  }
+  return report;
+}
+
 }  // namespace parfumerie::graphql::impl
 
 namespace parfumerie::graphql {
@@ -332,6 +430,20 @@ std::vector<Error> Validate(const Schema& schema, const Document& document, cons
     std::vector<Error> errors;
     for (const auto& m : schema.validation_errors()) errors.push_back({m, {}, {}, {}});
     return errors;
+  }
+  impl::NestingReport nesting = impl::MeasureNesting(ctx);
+  if (limits.max_fragment_depth != 0 && nesting.fragment_depth > limits.max_fragment_depth) {
+    return {Error{"Fragment spreads nest " + std::to_string(nesting.fragment_depth) + " levels deep, more than " +
+                      std::to_string(limits.max_fragment_depth) + " (limit max_fragment_depth).",
+                  {document.Position(nesting.fragment_loc)}, {}, {}}};
+  }
+  // Deeper selections would make execution recurse without bound; when the
+  // host switched the limit off, a fixed ceiling still applies.
+  size_t depth_limit = limits.max_selection_depth != 0 ? limits.max_selection_depth : impl::kMaxExpandedDepth;
+  if (nesting.field_depth > depth_limit) {
+    return {Error{"The operation has " + std::to_string(nesting.field_depth) + " levels of selection, more than " +
+                      std::to_string(depth_limit) + " (limit max_selection_depth).",
+                  {document.Position(nesting.field_loc)}, {}, {}}};
   }
   impl::UsageCollector collector(ctx);
   impl::Rule* collect[] = {&collector};

@@ -139,6 +139,19 @@ class ValidationContext {
   friend class UsageCollector;
 };
 
+// Selection nesting with fragments expanded beyond which nothing executes,
+// even with Limits::max_selection_depth off (graphql-js overflows its stack
+// somewhere past this).
+inline constexpr size_t kMaxExpandedDepth = 1000;
+
+struct NestingReport {
+  size_t fragment_depth = 0;  // Longest chain of fragment spreads.
+  uint32_t fragment_loc = 0;
+  size_t field_depth = 0;     // Deepest field nesting, fragments expanded.
+  uint32_t field_loc = 0;
+};
+NestingReport MeasureNesting(const ValidationContext& context);
+
 // Every rule, in graphql-js specifiedRules order.
 std::vector<std::unique_ptr<Rule>> MakeSpecifiedRules(ValidationContext& context);
 std::unique_ptr<Rule> MakeOverlappingFieldsRule(ValidationContext& context);
