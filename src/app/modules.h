@@ -1,10 +1,46 @@
+// Registration of every module and target the binary knows, one function per
+// area. Each module's Start/Stop is in the file named after its area.
 #pragma once
 
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
 #include "app/module.h"
+#include "app/runtime.h"
+#include "rpc/server.h"
 
 namespace parfumerie::app {
 
-// Registers every module and target the binary knows.
 void RegisterModules(ModuleManager& manager);
+
+void RegisterInfraModules(ModuleManager& manager);     // blocking-pool, bus
+void RegisterCatalogModules(ModuleManager& manager);   // catalog-store, catalog
+void RegisterPaymentModules(ModuleManager& manager);   // payment-store, payment
+void RegisterDeliveryModules(ModuleManager& manager);  // delivery-store, delivery
+
+// Helpers shared by the area files.
+
+// A module built from a class constructed with the Runtime.
+template <typename M>
+ModuleDef MakeModule(std::vector<std::string> deps, bool is_target) {
+  return ModuleDef{std::move(deps), is_target,
+                   [](Runtime& rt) -> absl::StatusOr<std::unique_ptr<Service>> {
+                     return std::make_unique<M>(rt);
+                   }};
+}
+
+// "<data-dir>/<file>", creating the directory if needed.
+absl::StatusOr<std::string> DataFile(const Settings& settings, const std::string& file);
+
+// Starts a gRPC server for `services` on `port` and logs where it listens
+// (logger `target`, message "gRPC listening on HOST:PORT").
+absl::StatusOr<std::unique_ptr<rpc::Server>> StartGrpc(const Runtime& rt, const std::string& target,
+                                                       int port,
+                                                       std::vector<rpc::ServiceEntry> services);
+
+// Whether an auto|true|false setting is on in this mode.
+bool AutoFlag(const Runtime& rt, const std::string& value);
 
 }  // namespace parfumerie::app

@@ -6,9 +6,15 @@
 #include <memory>
 
 #include "app/settings.h"
+#include "bus/event_bus.h"
 #include "catalog/catalog_service.h"
 #include "catalog/catalog_store.h"
+#include "delivery/delivery_service.h"
+#include "delivery/delivery_store.h"
 #include "net/blocking_pool.h"
+#include "payment/payment_service.h"
+#include "payment/payment_store.h"
+#include "payment/provider.h"
 
 namespace parfumerie::app {
 
@@ -19,12 +25,23 @@ struct Runtime {
   const Settings& settings;
   const bool all_in_one;
 
-  // Owned by the "blocking-pool" module: runs store calls for HTTP handlers.
+  // "blocking-pool": runs store calls for HTTP handlers.
   std::unique_ptr<net::BlockingPool> blocking_pool;
+  // "bus": the event bus every saga participant publishes to and consumes from.
+  std::unique_ptr<bus::EventBus> bus;
 
-  // Owned by the "catalog-store" module.
+  // "catalog-store".
   std::unique_ptr<catalog::CatalogStore> catalog_store;
   std::unique_ptr<catalog::CatalogService> catalog_service;
+
+  // "payment-store".
+  std::unique_ptr<payment::PaymentStore> payment_store;
+  std::unique_ptr<payment::PaymentProvider> payment_provider;
+  std::unique_ptr<payment::PaymentService> payment_service;
+
+  // "delivery-store".
+  std::unique_ptr<delivery::DeliveryStore> delivery_store;
+  std::unique_ptr<delivery::DeliveryService> delivery_service;
 };
 
 }  // namespace parfumerie::app

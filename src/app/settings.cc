@@ -16,6 +16,22 @@ void Declare(config::Registry& r, Settings& s) {
   r.Port("catalog-grpc-port", &s.catalog_grpc_port, 50053, "Catalogue gRPC port (0: any free port)");
   r.Port("catalog-http-port", &s.catalog_http_port, 3003,
          "Catalogue REST/JSON port (0: any free port)");
+  r.Port("payment-grpc-port", &s.payment_grpc_port, 50054, "Payment gRPC port (0: any free port)");
+  r.Port("delivery-grpc-port", &s.delivery_grpc_port, 50055,
+         "Delivery gRPC port (0: any free port)");
+  r.Int("bus-partitions", &s.bus_partitions, 4, 1, 256,
+        "Partitions of each topic the embedded event log creates");
+  r.Int("consumer-max-attempts", &s.consumer_max_attempts, 5, 1, 100,
+        "Attempts at handling an event before it goes to the dead-letter topic");
+  r.Choice("delivery-simulator", &s.delivery_simulator, "auto", {"auto", "true", "false"},
+           "Advance deliveries on a schedule, as a carrier would; auto = only in the all-in-one "
+           "mode");
+  r.Int("delivery-simulator-interval-ms", &s.delivery_simulator_interval_ms, 10000, 10, 86400000,
+        "Time between two steps of a simulated delivery");
+  r.Int("payment-latency-ms", &s.payment_latency_ms, 0, 0, 60000,
+        "Simulated payment provider: maximum latency of a call (uniform in 0..this)");
+  r.Double("payment-failure-rate", &s.payment_failure_rate, 0, 0, 1,
+           "Simulated payment provider: probability that a call fails transiently");
   r.Int("io-threads", &s.io_threads, 2, 1, 64, "Threads serving HTTP connections");
   r.Int("blocking-threads", &s.blocking_threads, 4, 1, 256,
         "Threads running blocking store calls off the I/O threads");

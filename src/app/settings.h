@@ -16,6 +16,14 @@ struct Settings {
   std::string demo_data;  // auto | true | false
   int catalog_grpc_port = 0;
   int catalog_http_port = 0;
+  int payment_grpc_port = 0;
+  int delivery_grpc_port = 0;
+  int64_t bus_partitions = 0;
+  int64_t consumer_max_attempts = 0;
+  std::string delivery_simulator;  // auto | true | false
+  int64_t delivery_simulator_interval_ms = 0;
+  int64_t payment_latency_ms = 0;
+  double payment_failure_rate = 0;
   int64_t io_threads = 0;
   int64_t blocking_threads = 0;
   int64_t shutdown_grace_ms = 0;

@@ -81,6 +81,21 @@ void Registry::Int(std::string name, int64_t* field, int64_t default_value, int6
        }});
 }
 
+void Registry::Double(std::string name, double* field, double default_value, double min,
+                      double max, std::string help) {
+  *field = default_value;
+  settings_.push_back(
+      {std::move(name), std::move(help), absl::StrCat(default_value), false,
+       [field, min, max](const std::string& raw) -> std::optional<std::string> {
+         double v = 0;
+         if (!absl::SimpleAtod(raw, &v) || !(v >= min && v <= max)) {
+           return absl::StrCat("a number between ", min, " and ", max);
+         }
+         *field = v;
+         return std::nullopt;
+       }});
+}
+
 void Registry::Port(std::string name, int* field, int default_value, std::string help) {
   *field = default_value;
   settings_.push_back({std::move(name), std::move(help), absl::StrCat(default_value), false,
@@ -133,6 +148,7 @@ std::optional<std::string> TomlValueText(const toml::node& node) {
   if (auto s = node.value<std::string>()) return *s;
   if (auto b = node.value_exact<bool>()) return *b ? "true" : "false";
   if (auto i = node.value_exact<int64_t>()) return absl::StrCat(*i);
+  if (auto d = node.value_exact<double>()) return absl::StrCat(*d);
   return std::nullopt;
 }
 
@@ -176,7 +192,7 @@ absl::Status Registry::Resolve(const std::string& config_file, const EnvLookup& 
       if (!text) {
         return absl::InvalidArgumentError(absl::StrCat("config file ", config_file, ": setting \"",
                                                        s.name,
-                                                       "\" must be a string, integer or boolean"));
+                                                       "\" must be a string, number or boolean"));
       }
       raw = *text;
       source = "config file " + config_file;

@@ -43,6 +43,8 @@ class Registry {
               std::vector<std::string> allowed, std::string help);
   void Int(std::string name, int64_t* field, int64_t default_value, int64_t min, int64_t max,
            std::string help);
+  void Double(std::string name, double* field, double default_value, double min, double max,
+              std::string help);
   // A TCP port, 0..65535 (0 = any free port, for tests).
   void Port(std::string name, int* field, int default_value, std::string help);
   // true/false, yes/no, on/off, 1/0. On the command line `--name` alone means true.

@@ -18,6 +18,7 @@ struct Fixture {
   int port = 0;
   bool flag = false;
   int64_t threads = 0;
+  double rate = 0;
   std::string format;
   Registry registry;
   CLI::App app;
@@ -28,6 +29,7 @@ struct Fixture {
     registry.Port("grpc-port", &port, 50053, "a port");
     registry.Bool("verbose", &flag, false, "a flag");
     registry.Int("threads", &threads, 4, 1, 64, "threads");
+    registry.Double("rate", &rate, 0.5, 0, 1, "a probability");
     registry.Choice("log-format", &format, "text", {"text", "json"}, "format");
     registry.AddOptions(app);
   }
@@ -105,6 +107,16 @@ TEST(ConfigTest, RejectsOutOfRangeIntegersAndUnknownChoices) {
   EXPECT_THAT(std::string(f2.Parse({"--log-format=xml"}).message()), HasSubstr("text, json"));
   Fixture f3;
   EXPECT_THAT(std::string(f3.Parse({"--verbose=maybe"}).message()), HasSubstr("true or false"));
+}
+
+TEST(ConfigTest, DoublesAreRangeChecked) {
+  Fixture f1;
+  ASSERT_TRUE(f1.Parse({"--rate=0.25"}).ok());
+  EXPECT_DOUBLE_EQ(f1.rate, 0.25);
+  Fixture f2;
+  EXPECT_THAT(std::string(f2.Parse({"--rate=1.5"}).message()), HasSubstr("between 0 and 1"));
+  Fixture f3;
+  EXPECT_THAT(std::string(f3.Parse({"--rate=nan"}).message()), HasSubstr("rate"));
 }
 
 TEST(ConfigTest, UnknownFileKeyIsAnError) {

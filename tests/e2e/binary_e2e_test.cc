@@ -41,11 +41,14 @@ struct RunningShop {
     argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     for (std::string a : {"--data-dir=" + data_dir, std::string("--listen-host=127.0.0.1"),
                           std::string("--catalog-grpc-port=0"),
-                          std::string("--catalog-http-port=0"), std::string("--log-format=json")}) {
+                          std::string("--catalog-http-port=0"),
+                          std::string("--payment-grpc-port=0"),
+                          std::string("--delivery-grpc-port=0"), std::string("--log-format=json")}) {
       argv.push_back(a);
     }
     process = std::make_unique<ChildProcess>(argv);
-    auto grpc = process->WaitForLine(std::regex(R"(gRPC listening on [^"]*:(\d+))"), 30s);
+    auto grpc = process->WaitForLine(
+        std::regex(R"("logger":"catalog","msg":"gRPC listening on [^"]*:(\d+))"), 30s);
     auto http = process->WaitForLine(std::regex(R"(REST listening on [^"]*:(\d+))"), 30s);
     auto ready = process->WaitForLine(std::regex(R"("msg":"ready)"), 30s);
     if (!grpc || !http || !ready) {

@@ -1,0 +1,98 @@
+// Payments: the store, the simulated provider and the `payment` target
+// (gRPC + the saga's payment step).
+#include <chrono>
+
+#include "app/event_plumbing.h"
+#include "app/modules.h"
+#include "bus/message.h"
+#include "common/log.h"
+#include "parfumerie/v1/payment.grpc.pb.h"
+#include "payment/grpc/payment_grpc_service.h"
+#include "payment/payment_events.h"
+#include "payment/sqlite/sqlite_payment_store.h"
+
+namespace parfumerie::app {
+namespace {
+
+class PaymentStoreModule final : public Service {
+ public:
+  explicit PaymentStoreModule(Runtime& rt) : rt_(rt) {}
+
+  absl::Status Start() override {
+    const auto& s = rt_.settings;
+    auto path = DataFile(s, "payment.db");
+    if (!path.ok()) return path.status();
+    auto store = payment::OpenSqlitePaymentStore(*path);
+    if (!store.ok()) return store.status();
+    // The simulated provider stands for an external system: its own file.
+    auto provider_path = DataFile(s, "payment-provider.db");
+    if (!provider_path.ok()) return provider_path.status();
+    payment::SimulatedProviderOptions options;
+    options.max_latency = std::chrono::milliseconds(s.payment_latency_ms);
+    options.transient_failure_rate = s.payment_failure_rate;
+    auto provider = payment::OpenSimulatedProvider(*provider_path, options);
+    if (!provider.ok()) return provider.status();
+    rt_.payment_store = std::move(*store);
+    rt_.payment_provider = std::move(*provider);
+    rt_.payment_service =
+        std::make_unique<payment::PaymentService>(*rt_.payment_store, *rt_.payment_provider);
+    log::Get("payment")->info("store open at {}", *path);
+    return absl::OkStatus();
+  }
+
+  void Stop() override {
+    rt_.payment_service.reset();
+    rt_.payment_provider.reset();
+    rt_.payment_store.reset();
+  }
+
+ private:
+  Runtime& rt_;
+};
+
+// The `payment` target: gRPC on payment-grpc-port; consumes `commandes` as
+// group "payment", publishes to `paiements` through its outbox.
+class PaymentModule final : public Service {
+ public:
+  explicit PaymentModule(Runtime& rt) : rt_(rt) {}
+
+  absl::Status Start() override {
+    grpc_service_ = payment::MakePaymentGrpcService(*rt_.payment_service);
+    auto server = StartGrpc(rt_, "payment", rt_.settings.payment_grpc_port,
+                            {{v1::PaymentService::service_full_name(), grpc_service_.get()}});
+    if (!server.ok()) return server.status();
+    grpc_server_ = std::move(*server);
+    events_ = std::make_unique<EventPlumbing>(
+        *rt_.bus, *rt_.payment_store, "payment",
+        bus::ConsumerRunnerOptions{
+            .group = "payment",
+            .topics = {std::string(bus::kTopicCommandes)},
+            .max_attempts = static_cast<int>(rt_.settings.consumer_max_attempts)},
+        payment::MakePaymentEventHandler(*rt_.payment_service));
+    return events_->Start();
+  }
+
+  void Stop() override {
+    const auto grace = std::chrono::milliseconds(rt_.settings.shutdown_grace_ms);
+    grpc_server_->Shutdown(grace);
+    events_->Stop(grace);
+    events_.reset();
+    grpc_server_.reset();
+    grpc_service_.reset();
+  }
+
+ private:
+  Runtime& rt_;
+  std::unique_ptr<grpc::Service> grpc_service_;
+  std::unique_ptr<rpc::Server> grpc_server_;
+  std::unique_ptr<EventPlumbing> events_;
+};
+
+}  // namespace
+
+void RegisterPaymentModules(ModuleManager& m) {
+  m.Register("payment-store", MakeModule<PaymentStoreModule>({}, false));
+  m.Register("payment", MakeModule<PaymentModule>({"bus", "payment-store"}, true));
+}
+
+}  // namespace parfumerie::app
