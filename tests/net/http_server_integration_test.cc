@@ -370,6 +370,24 @@ TEST_F(HttpServerTest, ShutdownCutsOffRequestsPastTheDeadline) {
   EXPECT_LT(std::chrono::steady_clock::now() - begin, 5s);
 }
 
+TEST_F(HttpServerTest, DestroyingTheServerLetsCutOffWorkUnwind) {
+  Start();
+  auto in_flight = std::async(std::launch::async, [port = port_] {
+    try {
+      return Fetch(port, "GET", "/slow").status;
+    } catch (const std::exception&) {
+      return 0;
+    }
+  });
+  gate_.WaitEntered();
+  server_->Shutdown(0ms);  // cuts the request off; its blocking work still runs
+  auto destroy = std::async(std::launch::async, [this] { server_.reset(); });
+  EXPECT_EQ(destroy.wait_for(200ms), std::future_status::timeout);  // waiting for the work
+  gate_.Open();
+  EXPECT_EQ(destroy.wait_for(5s), std::future_status::ready);
+  EXPECT_EQ(in_flight.get(), 0);
+}
+
 TEST(HttpServerGivenIoTest, RunsOnACallerIoContext) {
   boost::asio::io_context io;
   HttpServerOptions options;
