@@ -78,6 +78,18 @@ boost::asio::awaitable<Response> Slow(BlockingPool* pool, Gate* gate, Request re
                                                              {"resumedOnIo", resumed_on_io}}));
 }
 
+// Blocking work that throws: the exception must reach the awaiting coroutine.
+boost::asio::awaitable<Response> BlockingThrows(BlockingPool* pool, Request req) {
+  auto work = []() -> absl::Status { throw std::runtime_error("disk on fire"); };
+  bool caught = false;
+  try {
+    co_await RunBlocking(*pool, req.context, std::move(work));
+  } catch (const std::runtime_error& e) {
+    caught = std::string(e.what()) == "disk on fire";
+  }
+  co_return Response::Json(200, caught ? R"({"caught":true})" : R"({"caught":false})");
+}
+
 class HttpServerTest : public ::testing::Test {
  protected:
   void Start(HttpServerOptions options = {}) {
@@ -86,6 +98,8 @@ class HttpServerTest : public ::testing::Test {
     router.Add("POST", "/echo/{id}", Echo);
     router.Add("GET", "/throws", Throws);
     router.Add("GET", "/slow", [this](Request r) { return Slow(&pool_, &gate_, std::move(r)); });
+    router.Add("GET", "/blocking-throws",
+               [this](Request r) { return BlockingThrows(&pool_, std::move(r)); });
     options.address = "127.0.0.1";
     options.io_threads = 2;
     server_ = std::make_unique<HttpServer>(options, std::move(router));
@@ -317,6 +331,13 @@ TEST_F(HttpServerTest, BlockingWorkRunsOffTheIoThread) {
   Reply r = Fetch(port_, "GET", "/slow");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(json::parse(r.body), json::parse(R"({"offPool":true,"resumedOnIo":true})"));
+}
+
+TEST_F(HttpServerTest, BlockingWorkExceptionsReachTheHandler) {
+  Start();
+  Reply r = Fetch(port_, "GET", "/blocking-throws");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(json::parse(r.body), json::parse(R"({"caught":true})"));
 }
 
 TEST_F(HttpServerTest, GracefulShutdownFinishesInFlightAndClosesIdle) {
