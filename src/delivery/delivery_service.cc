@@ -87,7 +87,17 @@ DeliveryService::DeliveryService(DeliveryStore& store, DeliveryServiceOptions op
 Timestamp DeliveryService::Now() const { return TruncateToMillis(options_.clock()); }
 
 void DeliveryService::Notify() const {
-  if (options_.on_outbox_write) options_.on_outbox_write();
+  std::function<void()> notify;
+  {
+    std::lock_guard lock(notify_mu_);
+    notify = options_.on_outbox_write;
+  }
+  if (notify) notify();
+}
+
+void DeliveryService::SetOnOutboxWrite(std::function<void()> on_outbox_write) {
+  std::lock_guard lock(notify_mu_);
+  options_.on_outbox_write = std::move(on_outbox_write);
 }
 
 absl::StatusOr<Livraison> DeliveryService::Get(std::string_view id) {

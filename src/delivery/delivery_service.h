@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -100,6 +101,10 @@ class DeliveryService {
   absl::StatusOr<Livraison> Fail(std::string_view id, std::optional<int64_t> expected_version,
                                  std::string raison);
 
+  // Replaces options.on_outbox_write, for wiring where the outbox relay is
+  // created after the service. Thread-safe.
+  void SetOnOutboxWrite(std::function<void()> on_outbox_write);
+
   // Saga: creates the order's delivery, once. A redelivered message, or another
   // message for an order that already has its delivery, changes nothing and
   // returns OK. INVALID_ARGUMENT (a poison message) for a missing message id
@@ -124,7 +129,8 @@ class DeliveryService {
   void Notify() const;
 
   DeliveryStore& store_;
-  DeliveryServiceOptions options_;
+  DeliveryServiceOptions options_;  // on_outbox_write guarded by notify_mu_
+  mutable std::mutex notify_mu_;
 };
 
 }  // namespace parfumerie::delivery

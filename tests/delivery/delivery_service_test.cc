@@ -48,6 +48,16 @@ TEST_F(DeliveryFixture, ARedeliveredOrderPaidChangesNothing) {
   EXPECT_EQ(notified_.load(), 1);
 }
 
+TEST_F(DeliveryFixture, TheOutboxListenerCanBeSetAfterConstruction) {
+  std::atomic<int> late{0};
+  service_->SetOnOutboxWrite([&] { ++late; });
+  const std::string id = Created("cmd_1");
+  ASSERT_TRUE(service_->Advance(id, std::nullopt).ok());
+  EXPECT_FALSE(service_->Advance(id, 1).ok());
+  EXPECT_EQ(late.load(), 2) << "once per committed change, never for a refused one";
+  EXPECT_EQ(notified_.load(), 0);
+}
+
 TEST_F(DeliveryFixture, ConcurrentHandlingOfOneOrderCreatesOneDelivery) {
   std::vector<std::thread> threads;
   std::atomic<int> failures{0};
