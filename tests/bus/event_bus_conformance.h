@@ -43,6 +43,9 @@ struct EventBusFactory {
   std::function<std::unique_ptr<BusEnvironment>()> make_environment;
 };
 
+// Test output names the adapter instead of dumping the struct's bytes.
+inline void PrintTo(const EventBusFactory& factory, std::ostream* os) { *os << factory.name; }
+
 inline std::string FactoryName(const ::testing::TestParamInfo<EventBusFactory>& info) { return info.param.name; }
 
 class EventBusConformance : public ::testing::TestWithParam<EventBusFactory> {

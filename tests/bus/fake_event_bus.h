@@ -63,20 +63,17 @@ class FakeEventBus : public EventBus {
     std::lock_guard lock(mu_);
     return publish_calls_[topic];
   }
-  // Waits (deadline 20 s) until `done()` holds; `done` runs without the lock.
+  // Waits (deadline 20 s) until `done()` holds. `done` runs without the lock
+  // and may read state outside the bus, so the wait re-checks every 5 ms
+  // even when nobody calls Changed().
   bool WaitFor(const std::function<bool()>& done) {
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    std::unique_lock lock(mu_);
     for (;;) {
-      lock.unlock();
-      const bool ok = done();
-      lock.lock();
-      if (ok) return true;
-      if (cv_.wait_until(lock, std::min(until, std::chrono::steady_clock::now() + std::chrono::milliseconds(5))) ==
-              std::cv_status::timeout &&
-          std::chrono::steady_clock::now() >= until) {
-        return done();
-      }
+      if (done()) return true;
+      std::unique_lock lock(mu_);
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= until) return false;
+      cv_.wait_until(lock, std::min(until, now + std::chrono::milliseconds(5)));
     }
   }
   void Changed() { cv_.notify_all(); }
