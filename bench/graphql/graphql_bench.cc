@@ -80,6 +80,17 @@ void BM_Cached(benchmark::State& state) {
   }
 }
 
+// The fixed cost of a request: `{ __typename }` from the cache.
+void BM_CachedTypename(benchmark::State& state) {
+  gql::Service service(*Data().schema);
+  for (auto _ : state) {
+    gql::Request request;
+    request.query = "{ __typename }";
+    benchmark::DoNotOptimize(service.Execute(std::move(request)));
+  }
+}
+BENCHMARK(BM_CachedTypename);
+
 // Argument 0: catalogue, 1: nested, 2: introspection.
 BENCHMARK(BM_Parse)->DenseRange(0, 2);
 BENCHMARK(BM_Validate)->DenseRange(0, 2);

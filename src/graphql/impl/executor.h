@@ -45,6 +45,7 @@ struct FieldGroup {
   std::vector<const ast::Selection*> nodes;
   const Field* field = nullptr;  // Resolved once per parent type; null when unknown.
   bool plain = false;            // Default resolver, no arguments, not a meta-field.
+  mutable uint32_t key_hint = 0; // Where the key was in the last parent object (list items share a shape).
 };
 using FieldGroups = std::vector<FieldGroup>;
 
