@@ -58,15 +58,13 @@ class DeliveryModule final : public Service {
                                    .max_attempts = static_cast<int>(s.consumer_max_attempts)},
         delivery::MakeDeliveryEventHandler(*rt_.delivery_service));
     if (absl::Status st = events_->Start(); !st.ok()) return st;
+    // Operator calls and simulator steps write events too: publish them now.
+    rt_.delivery_service->SetOnOutboxWrite([events = events_.get()] { events->Notify(); });
     if (AutoFlag(rt_, s.delivery_simulator)) {
       simulator_ = std::make_unique<delivery::DeliverySimulator>(
           *rt_.delivery_service,
           delivery::SimulatorOptions{
-              .step_interval = std::chrono::milliseconds(s.delivery_simulator_interval_ms),
-              .on_round = [this](const absl::StatusOr<int>& moved) {
-                // Each step already published its event; the relay need not wait.
-                if (moved.ok() && *moved > 0) events_->Notify();
-              }});
+              .step_interval = std::chrono::milliseconds(s.delivery_simulator_interval_ms)});
       simulator_->Start();
       log::Get("delivery")->info("carrier simulator on: one step every {} ms",
                                  s.delivery_simulator_interval_ms);
@@ -78,6 +76,7 @@ class DeliveryModule final : public Service {
     const auto grace = std::chrono::milliseconds(rt_.settings.shutdown_grace_ms);
     if (simulator_) simulator_->Stop();
     grpc_server_->Shutdown(grace);
+    rt_.delivery_service->SetOnOutboxWrite(nullptr);
     events_->Stop(grace);
     simulator_.reset();
     events_.reset();

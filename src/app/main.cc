@@ -2,6 +2,7 @@
 //
 //   parfumerie                          every target in one process (all-in-one)
 //   parfumerie serve --target=catalog   only the listed targets
+//   parfumerie check                    verify the saga's invariants on a running shop
 //
 // Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 2 for a bad command
 // line or setting, 1 when a module fails to start.
@@ -15,6 +16,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "app/check_command.h"
 #include "app/module.h"
 #include "app/modules.h"
 #include "app/runtime.h"
@@ -73,12 +75,16 @@ int Run(int argc, char** argv) {
       ->envname("PARFUMERIE_TARGET")
       ->capture_default_str();
   serve->fallthrough();  // settings may follow the subcommand
+  CheckOptions check_options;
+  CLI::App* check = AddCheckCommand(cli, check_options);
 
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return cli.exit(e) == 0 ? 0 : kExitBadUsage;
   }
+
+  if (check->parsed()) return RunCheck(check_options);
 
   if (auto status = registry.Resolve(settings.config_file, config::ProcessEnv()); !status.ok()) {
     std::cerr << "parfumerie: " << status.message() << "\n";
