@@ -10,13 +10,15 @@ namespace {
 constexpr std::string_view kOrderPlaced = "parfumerie.v1.OrderPlaced";
 constexpr std::string_view kOrderCancelled = "parfumerie.v1.OrderCancelled";
 
-// The log context of a W3C traceparent "00-<trace id>-<span id>-<flags>".
+// The log context of a W3C traceparent "00-<trace id>-<parent id>-<flags>":
+// its trace id, when it is 32 lowercase hex digits (anything else in a log
+// line could forge entries). The parser in net/request_context.h does the
+// full check for HTTP; a shared one in common/ would serve both.
 log::Context ContextOf(std::string_view traceparent) {
   log::Context ctx;
-  if (traceparent.size() >= 55 && traceparent[2] == '-' && traceparent[35] == '-') {
-    ctx.trace_id = std::string(traceparent.substr(3, 32));
-    ctx.span_id = std::string(traceparent.substr(36, 16));
-  }
+  if (traceparent.size() < 55 || traceparent[2] != '-' || traceparent[35] != '-') return ctx;
+  const std::string_view trace_id = traceparent.substr(3, 32);
+  if (trace_id.find_first_not_of("0123456789abcdef") == std::string_view::npos) ctx.trace_id = std::string(trace_id);
   return ctx;
 }
 
