@@ -1,5 +1,6 @@
 #!/bin/sh
-# Runs both benchmarks on this machine and prints graphql-js time / engine time.
+# Runs both benchmarks on this machine and prints graphql-js time / engine time,
+# both in CPU time per operation (less sensitive to a busy machine than wall time).
 # Usage: bench/graphql/compare.sh BUILD_DIR
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -10,9 +11,9 @@ cpp="$("$build/bench/graphql/graphql_bench" --benchmark_filter='BM_(FullPipeline
 JS="$js" CPP="$cpp" python3 - <<'PY'
 import json, os
 js = json.loads(os.environ["JS"])
-cpp = {b["name"]: b["real_time"] / 1000.0 for b in json.loads(os.environ["CPP"])["benchmarks"]}
+cpp = {b["name"]: b["cpu_time"] / 1000.0 for b in json.loads(os.environ["CPP"])["benchmarks"]}
 names = ["catalogue", "nested", "introspection"]
-print(f"{'query':<14}{'mode':<8}{'graphql-js us':>14}{'engine us':>11}{'ratio':>8}")
+print(f"{'query':<14}{'mode':<8}{'graphql-js us':>14}{'engine us':>11}{'ratio':>8}   (CPU time per operation)")
 for i, n in enumerate(names):
     for mode, key, bench in (("full", "full_us", "BM_FullPipeline"), ("cached", "cached_us", "BM_Cached")):
         ours = cpp[f"{bench}/{i}"]

@@ -917,7 +917,7 @@ void Execution::Finish(bool include_data) {
   if (finished_) return;
   finished_ = true;
   std::string out;
-  out.reserve(1024 + arena_.BytesAllocated());
+  out.reserve(1024 + arena_.BytesAllocated() / 2);
   out.push_back('{');
   if (!errors_.empty()) {
     out.append("\"errors\":[");

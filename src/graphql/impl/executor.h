@@ -114,7 +114,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   ExecuteRequest request_;
   std::function<void(std::string)> done_;
   std::recursive_mutex mu_;
-  Arena arena_;
+  Arena arena_{Arena::Mode::kPooled};
   std::deque<boost::json::value> owned_;
   std::vector<Error> errors_;
   const ast::Definition* operation_ = nullptr;
