@@ -94,7 +94,7 @@ TEST(OrderSagaTest, PaymentAfterCancellationAsksForARefundAndNeverResurrects) {
 }
 
 TEST(OrderSagaTest, PaymentFailedCancelsAndReleasesStock) {
-  OrderDecision d = DecidePaymentFailed(Order(S::kEnAttente), "pay_1", "fonds insuffisants", kLater);
+  OrderDecision d = DecidePaymentFailed(Order(S::kEnAttente), "fonds insuffisants", kLater);
   EXPECT_TRUE(d.changed);
   EXPECT_EQ(d.order.statut, S::kAnnulee);
   EXPECT_EQ(d.order.raison_annulation, "paiement refusé: fonds insuffisants");
@@ -117,7 +117,7 @@ TEST(OrderSagaTest, AnotherPaymentOfACancelledOrderIsRefundedToo) {
 
 TEST(OrderSagaTest, PaymentFailedIsIgnoredOutsideEnAttente) {
   for (S s : {S::kPayee, S::kExpediee, S::kLivree, S::kAnnulee}) {
-    OrderDecision d = DecidePaymentFailed(Order(s), "pay_x", "refus", kLater);
+    OrderDecision d = DecidePaymentFailed(Order(s), "refus", kLater);
     EXPECT_FALSE(d.changed) << OrderStatusName(s);
     EXPECT_FALSE(d.release_stock);
   }
@@ -232,7 +232,7 @@ TEST(OrderSagaTest, EveryDecisionFollowsTheStateMachine) {
     const Commande before = Order(s);
     std::vector<OrderDecision> ds = {DecidePaymentSucceeded(before, "pay_1", kLater),
                                      DecidePaymentSucceeded(before, "pay_2", kLater),
-                                     DecidePaymentFailed(before, "pay_1", "x", kLater),
+                                     DecidePaymentFailed(before, "x", kLater),
                                      DecidePaymentRefunded(before, "pay_1"),
                                      DecideExpiry(before, kLater + std::chrono::hours(1))};
     for (DeliveryStep step : steps) ds.push_back(DecideDeliveryStep(before, "liv_1", step, "", kLater));

@@ -90,14 +90,11 @@ OrderDecision DecidePaymentSucceeded(const Commande& order, std::string_view pai
                                        order.paiement_id, ")"));
 }
 
-OrderDecision DecidePaymentFailed(const Commande& order, std::string_view paiement_id, std::string_view why,
-                                  Timestamp now) {
+OrderDecision DecidePaymentFailed(const Commande& order, std::string_view why, Timestamp now) {
   if (order.statut != OrderStatus::kEnAttente) {
     return Unchanged(order, absl::StrCat("payment failure for an order ",
                                          std::string(OrderStatusName(order.statut)), ": ignored"));
   }
-  // paiement_id names accepted payments only: a declined one is not kept.
-  (void)paiement_id;
   OrderDecision d = Start(order);
   CancelInto(d, now, why.empty() ? std::string("paiement refusé") : absl::StrCat("paiement refusé: ", std::string(why)),
              /*refund=*/false);

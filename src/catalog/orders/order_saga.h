@@ -42,8 +42,9 @@ struct OrderDecision {
 enum class DeliveryStep { kEnPreparation, kExpediee, kEnTransit, kLivree, kEchec };
 
 OrderDecision DecidePaymentSucceeded(const Commande& order, std::string_view paiement_id, Timestamp now);
-OrderDecision DecidePaymentFailed(const Commande& order, std::string_view paiement_id, std::string_view why,
-                                  Timestamp now);
+// `why` is the decline message; the declined payment's id is not kept
+// (paiement_id names accepted payments only, which refunds key on).
+OrderDecision DecidePaymentFailed(const Commande& order, std::string_view why, Timestamp now);
 OrderDecision DecidePaymentRefunded(const Commande& order, std::string_view paiement_id);
 OrderDecision DecideDeliveryStep(const Commande& order, std::string_view livraison_id, DeliveryStep step,
                                  std::string_view commentaire, Timestamp now);

@@ -126,8 +126,9 @@ absl::StatusOr<UpdateResult> OrderService::OnPaymentSucceeded(const EventOrigin&
 
 absl::StatusOr<UpdateResult> OrderService::OnPaymentFailed(const EventOrigin& origin, std::string_view commande_id,
                                                            std::string_view paiement_id, std::string_view why) {
+  log::Get("orders")->info("order {}: payment {} declined", std::string(commande_id), std::string(paiement_id));
   return Apply(commande_id, &origin, origin.traceparent, [&](const Commande& c, Timestamp now) {
-    return DecidePaymentFailed(c, paiement_id, why, now);
+    return DecidePaymentFailed(c, why, now);
   });
 }
 
