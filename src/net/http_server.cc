@@ -381,9 +381,12 @@ HttpServer::~HttpServer() {
   // first. Once every coroutine has finished only this object holds it. A
   // request cut off at the drain deadline may still be waiting for blocking
   // work; give its completion a moment to run so its coroutine can finish.
-  if (core_.use_count() > 1) {
+  const auto deadline = std::chrono::steady_clock::now() + kUnwindTime;
+  while (core_.use_count() > 1 && std::chrono::steady_clock::now() < deadline) {
     owned_io_->io.restart();
-    owned_io_->io.run_for(kUnwindTime);
+    if (owned_io_->io.run_for(std::chrono::milliseconds(10)) == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));  // nothing ready yet
+    }
   }
   if (core_.use_count() == 1) {
     core_.reset();
