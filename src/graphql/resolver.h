@@ -4,6 +4,8 @@
 // a batch), it takes a Completion from ResolveInfo::Defer(), returns
 // FieldValue::Deferred(), and calls Completion::Resolve() exactly once, from
 // any thread; the engine serialises completions of one execution internally.
+// Once a resolver has called Defer(), its return value is ignored: the field
+// gets whatever the Completion delivers (resolving inside the call is fine).
 // The ResolveInfo and everything it references are valid only during the
 // resolver call; copy what a deferred resolution needs.
 #pragma once

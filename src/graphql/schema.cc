@@ -5,7 +5,12 @@ namespace parfumerie::graphql {
 std::string TypeRef::ToString() const {
   switch (kind) {
     case Kind::kNamed: return named->name;
-    case Kind::kList: return "[" + of->ToString() + "]";
+    case Kind::kList: {
+      std::string out(1, '[');  // Not "[" + ...: GCC 12 warns (-Wrestrict) on that spuriously.
+      out += of->ToString();
+      out += ']';
+      return out;
+    }
     case Kind::kNonNull: return of->ToString() + "!";
   }
   return {};
