@@ -61,6 +61,7 @@ absl::StatusOr<Parfum> CatalogService::Create(const ParfumDraft& input) {
   p.genre = draft.genre;
   p.prix_cents = draft.prix_cents;
   p.stock = draft.stock;
+  p.stock_entrees = draft.stock;  // the initial stock is the first delivery
   p.version = 1;
   p.created_at = p.updated_at = TruncateToMillis(clock_());
   // A collision of 100 random bits is not expected in the life of the shop;

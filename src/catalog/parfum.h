@@ -58,6 +58,10 @@ struct Parfum {
   int64_t prix_cents = 0;
   std::string image;  // URL of the bottle picture, served by the catalogue
   int32_t stock = 0;
+  // Every unit ever received: the initial stock plus every AdjustStock delta.
+  // Orders move stock, not this, so stock_entrees = stock + units held by
+  // orders not ANNULEE (the conservation invariant). Set by the store.
+  int64_t stock_entrees = 0;
   // Incremented by every change; a conditional write names the version it read.
   int64_t version = 1;
   Timestamp created_at;

@@ -59,6 +59,7 @@ void ToProto(const Parfum& in, v1::Parfum* out) {
   out->set_prix_cents(in.prix_cents);
   out->set_image(in.image);
   out->set_stock(in.stock);
+  out->set_stock_entrees(in.stock_entrees);
   out->set_version(in.version);
   ToProto(in.created_at, out->mutable_created_at());
   ToProto(in.updated_at, out->mutable_updated_at());

@@ -58,6 +58,7 @@ absl::StatusOr<Parfum> ReadParfum(const Statement& row) {
   p.version = row.Int(11);
   p.created_at = FromUnixMillis(row.Int(12));
   p.updated_at = FromUnixMillis(row.Int(13));
+  p.stock_entrees = row.Int(14);
   return p;
 }
 

@@ -19,7 +19,7 @@ using ::parfumerie::sqlite::Transaction;
 // The columns ReadParfum expects, in order.
 inline constexpr const char* kParfumColumns =
     "id, nom, description, marque, famille, notes, contenance_ml, genre, prix_cents, image, stock, "
-    "version, created_at_ms, updated_at_ms";
+    "version, created_at_ms, updated_at_ms, stock_entrees";
 
 // Rows on sale (not archived); the partial indexes use the same predicate.
 inline constexpr const char* kLiveRows = "archived_at_ms IS NULL";

@@ -103,6 +103,15 @@ const char* const kMigrations[] = {
     sqlite::kOutboxTableSql,
     // 4: the inbox of bus messages applied (payment and delivery events).
     sqlite::kInboxTableSql,
+    // 5: every unit ever received per perfume (initial stock + adjustments),
+    // for the conservation invariant. Existing rows: what they hold now plus
+    // what their orders that still count hold.
+    R"sql(
+      ALTER TABLE parfums ADD COLUMN stock_entrees INTEGER NOT NULL DEFAULT 0;
+      UPDATE parfums SET stock_entrees = stock + COALESCE(
+        (SELECT SUM(l.quantite) FROM commande_lignes l JOIN commandes c ON c.id = l.commande_id
+          WHERE l.parfum_id = parfums.id AND c.statut != 'ANNULEE'), 0);
+    )sql",
 };
 static_assert(std::size(kMigrations) == kSqliteCatalogSchemaVersion);
 

@@ -91,8 +91,9 @@ absl::Status SqliteCatalogStore::Insert(const Parfum& p) {
     absl::StatusOr<Statement> stmt = writer_->Prepare(
         "INSERT INTO parfums (id, nom, nom_fold, description, marque, marque_fold, famille, notes, "
         "contenance_ml, genre, prix_cents, image, stock, version, created_at_ms, updated_at_ms, "
-        "archived_at_ms, search_text) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, NULL, ?17)");
+        "archived_at_ms, search_text, stock_entrees) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, NULL, ?17, "
+        "?18)");
     if (!stmt.ok()) return stmt.status();
     const BindValue values[] = {p.id,
                                 p.nom,
@@ -110,7 +111,8 @@ absl::Status SqliteCatalogStore::Insert(const Parfum& p) {
                                 p.version,
                                 ToUnixMillis(p.created_at),
                                 ToUnixMillis(p.updated_at),
-                                SearchText(p)};
+                                SearchText(p),
+                                p.stock_entrees};
     for (int i = 0; i < static_cast<int>(std::size(values)); ++i) stmt->Bind(i + 1, values[i]);
     absl::Status s = stmt->Finish();
     if (!s.ok()) {
@@ -192,7 +194,8 @@ absl::StatusOr<Parfum> SqliteCatalogStore::AdjustStock(std::string_view id, int3
     // One conditional UPDATE: the check and the change cannot be separated by
     // another writer, so stock never goes below zero.
     absl::StatusOr<Statement> stmt = writer_->Prepare(absl::StrCat(
-        "UPDATE parfums SET stock = stock + ?2, version = version + 1, updated_at_ms = ?3 "
+        "UPDATE parfums SET stock = stock + ?2, stock_entrees = stock_entrees + ?2, "
+        "version = version + 1, updated_at_ms = ?3 "
         "WHERE id = ?1 AND ",
         kLive, " AND stock + ?2 >= 0 AND stock + ?2 <= ?5 AND (?4 IS NULL OR version = ?4) RETURNING ",
         kColumns));

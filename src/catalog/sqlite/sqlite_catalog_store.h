@@ -17,7 +17,7 @@
 namespace parfumerie::catalog {
 
 // The schema version a store opened by this build has (PRAGMA user_version).
-inline constexpr int kSqliteCatalogSchemaVersion = 4;
+inline constexpr int kSqliteCatalogSchemaVersion = 5;
 
 struct SqliteCatalogStoreOptions {
   // How long a write waits for another process holding the write lock before
