@@ -7,8 +7,10 @@
 
 #include "app/settings.h"
 #include "bus/event_bus.h"
+#include "bus/outbox.h"
 #include "catalog/catalog_service.h"
 #include "catalog/catalog_store.h"
+#include "catalog/orders/order_store.h"
 #include "delivery/delivery_service.h"
 #include "delivery/delivery_store.h"
 #include "net/blocking_pool.h"
@@ -30,8 +32,10 @@ struct Runtime {
   // "bus": the event bus every saga participant publishes to and consumes from.
   std::unique_ptr<bus::EventBus> bus;
 
-  // "catalog-store".
+  // "catalog-store": perfumes and orders share one database and its outbox.
   std::unique_ptr<catalog::CatalogStore> catalog_store;
+  std::unique_ptr<catalog::OrderStore> order_store;
+  std::unique_ptr<bus::OutboxSource> catalog_outbox;
   std::unique_ptr<catalog::CatalogService> catalog_service;
 
   // "payment-store".

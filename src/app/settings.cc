@@ -28,6 +28,10 @@ void Declare(config::Registry& r, Settings& s) {
            "mode");
   r.Int("delivery-simulator-interval-ms", &s.delivery_simulator_interval_ms, 10000, 10, 86400000,
         "Time between two steps of a simulated delivery");
+  r.Int("payment-timeout-ms", &s.payment_timeout_ms, 15 * 60 * 1000, 1000, 7 * 86400000LL,
+        "An order with no payment result after this long is cancelled and its stock released");
+  r.Int("order-expiry-interval-ms", &s.order_expiry_interval_ms, 10000, 10, 3600000,
+        "How often overdue unpaid orders are looked for");
   r.Int("payment-latency-ms", &s.payment_latency_ms, 0, 0, 60000,
         "Simulated payment provider: maximum latency of a call (uniform in 0..this)");
   r.Double("payment-failure-rate", &s.payment_failure_rate, 0, 0, 1,

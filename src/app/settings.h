@@ -22,6 +22,8 @@ struct Settings {
   int64_t consumer_max_attempts = 0;
   std::string delivery_simulator;  // auto | true | false
   int64_t delivery_simulator_interval_ms = 0;
+  int64_t payment_timeout_ms = 0;
+  int64_t order_expiry_interval_ms = 0;
   int64_t payment_latency_ms = 0;
   double payment_failure_rate = 0;
   int64_t io_threads = 0;
