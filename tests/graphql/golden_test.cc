@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "graphql/json_reader.h"
+#include "graphql/printer.h"
 #include "graphql/schema.h"
 #include "graphql/service.h"
 
@@ -148,6 +149,23 @@ TEST(GoldenTest, EveryCaseMatchesTheReference) {
     ++checked;
   }
   EXPECT_GE(checked, 300u);
+}
+
+TEST(GoldenTest, SchemasPrintAsTheReferencePrintsThem) {
+  const char* source_dir = std::getenv("PARFUMERIE_SOURCE_DIR");
+  ASSERT_NE(source_dir, nullptr);
+  size_t checked = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(source_dir) / "tests/graphql/corpus/schemas")) {
+    if (entry.path().extension() != ".printed") continue;
+    SCOPED_TRACE(entry.path().string());
+    fs::path sdl = entry.path();
+    sdl.replace_extension(".graphql");
+    auto schema = BuildSchema(ReadFile(sdl));
+    ASSERT_TRUE(schema.ok()) << schema.status();
+    EXPECT_EQ(PrintSchema(**schema) + "\n", ReadFile(entry.path()));
+    ++checked;
+  }
+  EXPECT_GE(checked, 5u);
 }
 
 }  // namespace
