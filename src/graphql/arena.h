@@ -69,6 +69,7 @@ class Arena {
   }
 
   size_t BytesAllocated() const { return total_; }
+  size_t BytesUsed() const { return total_ - (capacity_ - used_); }
 
  private:
   static constexpr size_t kMaxPooledBlocks = 64;  // 4 MiB per thread at most.

@@ -392,6 +392,12 @@ void Execution::FieldError(ResultNode* slot, std::string message, std::vector<So
   NullOut(slot);
 }
 
+ResultNode* Execution::NewNodes(size_t n) {
+  auto* nodes = static_cast<ResultNode*>(arena_.Allocate(sizeof(ResultNode) * (n + 1), alignof(ResultNode)));
+  for (size_t i = 0; i < n; ++i) new (nodes + i) ResultNode();
+  return nodes;
+}
+
 void Execution::SetLeaf(ResultNode* slot, std::string_view json_text) {
   slot->kind = ResultNode::Kind::kLeaf;
   slot->leaf = arena_.CopyString(json_text);
@@ -439,8 +445,7 @@ void Execution::Start() {
   } else {
     data_->kind = ResultNode::Kind::kObject;
     data_->count = static_cast<uint32_t>(root_groups_->size());
-    data_->children = static_cast<ResultNode**>(arena_.Allocate(sizeof(ResultNode*) * (data_->count + 1), alignof(ResultNode*)));
-    for (uint32_t i = 0; i < data_->count; ++i) data_->children[i] = nullptr;
+    data_->children = NewNodes(data_->count);
     RunSerialRoot();
   }
   pumping_ = false;
@@ -499,10 +504,9 @@ std::string Execution::CreateSourceStream(const EventSink& sink) {
 void Execution::RunSerialRoot() {
   while (next_serial_ < root_groups_->size() && outstanding_ == 0 && !IsDead(data_)) {
     size_t i = next_serial_++;
-    auto* child = arena_.New<ResultNode>();
+    ResultNode* child = &data_->children[i];
     child->parent = data_;
     child->key = (*root_groups_)[i].key;
-    data_->children[i] = child;
     ExecuteField(*root_type_, root_source_, (*root_groups_)[i], child);
   }
 }
@@ -510,13 +514,11 @@ void Execution::RunSerialRoot() {
 void Execution::ExecuteSelection(ResultNode* object, const Type& type, const Src& source, const FieldGroups& groups) {
   object->kind = ResultNode::Kind::kObject;
   object->count = static_cast<uint32_t>(groups.size());
-  object->children = static_cast<ResultNode**>(arena_.Allocate(sizeof(ResultNode*) * (groups.size() + 1), alignof(ResultNode*)));
-  for (size_t i = 0; i < groups.size(); ++i) object->children[i] = nullptr;
+  object->children = NewNodes(groups.size());
   for (size_t i = 0; i < groups.size(); ++i) {
-    auto* child = arena_.New<ResultNode>();
+    ResultNode* child = &object->children[i];
     child->parent = object;
     child->key = groups[i].key;
-    object->children[i] = child;
     size_t before = errors_.size();
     ExecuteField(type, source, groups[i], child);
     if (errors_.size() != before && IsDead(object)) break;
@@ -653,15 +655,13 @@ void Execution::CompleteValue(const TypeRef& type, const Type& parent_type, cons
     }
     slot->kind = ResultNode::Kind::kList;
     slot->count = static_cast<uint32_t>(n);
-    slot->children = static_cast<ResultNode**>(arena_.Allocate(sizeof(ResultNode*) * (n + 1), alignof(ResultNode*)));
-    for (size_t i = 0; i < n; ++i) slot->children[i] = nullptr;
+    slot->children = NewNodes(n);
     const bool item_non_null = type.of->IsNonNull();
     for (size_t i = 0; i < n; ++i) {
-      auto* child = arena_.New<ResultNode>();
+      ResultNode* child = &slot->children[i];
       child->parent = slot;
       child->index = static_cast<int32_t>(i);
       child->non_null = item_non_null;
-      slot->children[i] = child;
       Src item = value.kind == Src::Kind::kList ? value.list[i] : JsonSrc(&value.json()->get_array()[i]);
       size_t before = errors_.size();
       CompleteValue(*type.of, parent_type, field, group, item, child);
@@ -806,7 +806,7 @@ namespace {
 // byte, and std::string's per-call bookkeeping showed in profiles.
 class JsonOut {
  public:
-  explicit JsonOut(std::string& s) : s_(s), pos_(s.size()) { s_.resize(std::max<size_t>(s_.capacity(), 1024)); }
+  explicit JsonOut(std::string& s) : s_(s), pos_(s.size()) { s_.resize(std::max<size_t>(s_.capacity(), 256)); }
   ~JsonOut() { s_.resize(pos_); }
 
   void Reserve(size_t n) {
@@ -877,11 +877,7 @@ void WriteNode(const ResultNode* node, JsonOut& out) {
       out.Put('[');
       for (uint32_t i = 0; i < node->count; ++i) {
         if (i) out.Put(',');
-        if (node->children[i]) {
-          WriteNode(node->children[i], out);
-        } else {
-          out.Put("null");
-        }
+        WriteNode(&node->children[i], out);
       }
       out.Put(']');
       return;
@@ -889,8 +885,8 @@ void WriteNode(const ResultNode* node, JsonOut& out) {
       out.Put('{');
       bool first = true;
       for (uint32_t i = 0; i < node->count; ++i) {
-        const ResultNode* child = node->children[i];
-        if (child == nullptr || child->kind == ResultNode::Kind::kAbsent) continue;
+        const ResultNode* child = &node->children[i];
+        if (child->kind == ResultNode::Kind::kAbsent) continue;
         if (!first) out.Put(',');
         first = false;
         // Response names are GraphQL names: nothing to escape.
@@ -917,7 +913,7 @@ void Execution::Finish(bool include_data) {
   if (finished_) return;
   finished_ = true;
   std::string out;
-  out.reserve(1024 + arena_.BytesAllocated() / 2);
+  out.reserve(256 + arena_.BytesUsed() / 2);
   out.push_back('{');
   if (!errors_.empty()) {
     out.append("\"errors\":[");

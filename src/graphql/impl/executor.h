@@ -36,7 +36,7 @@ struct ResultNode {
   int64_t integer = 0;    // kInt.
   double number = 0;      // kDouble.
   uint32_t count = 0;
-  ResultNode** children = nullptr;
+  ResultNode* children = nullptr;  // `count` nodes, contiguous.
 };
 
 // The field nodes that share one response key (CollectFields()).
@@ -105,6 +105,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   static bool IsDead(const ResultNode* node);
   static void NullOut(ResultNode* node);
   void SetLeaf(ResultNode* slot, std::string_view json_text);
+  ResultNode* NewNodes(size_t n);
   void MaybeFinish();
   void Pump();
   void Finish(bool include_data);
