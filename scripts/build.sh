@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 preset="${1:-release}"
 shift || true
 jobs="${PARFUMERIE_BUILD_JOBS:-$(nproc)}"
+# Paths under the checkout are hashed relative to it, so every clone on this
+# machine shares ccache's entries.
+export CCACHE_BASEDIR="$PWD"
 if [[ ! -f "build/$preset/build.ninja" ]]; then
   cmake --preset "$preset" >/dev/null
 fi

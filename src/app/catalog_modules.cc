@@ -74,9 +74,8 @@ class CatalogModule final : public Service {
             }});
     events_ = std::make_unique<EventPlumbing>(
         *rt_.bus, *rt_.catalog_outbox, "catalog",
-        bus::ConsumerRunnerOptions{.group = std::string(catalog::kOrderConsumerGroup),
-                                   .topics = catalog::OrderConsumerTopics(),
-                                   .max_attempts = static_cast<int>(s.consumer_max_attempts)},
+        ConsumerOptions(s, std::string(catalog::kOrderConsumerGroup),
+                        catalog::OrderConsumerTopics()),
         catalog::MakeOrderEventHandler(*order_service_));
     events_ready_.store(events_.get());
 

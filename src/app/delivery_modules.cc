@@ -53,9 +53,7 @@ class DeliveryModule final : public Service {
     grpc_server_ = std::move(*server);
     events_ = std::make_unique<EventPlumbing>(
         *rt_.bus, *rt_.delivery_store, "delivery",
-        bus::ConsumerRunnerOptions{.group = "delivery",
-                                   .topics = {std::string(bus::kTopicCommandes)},
-                                   .max_attempts = static_cast<int>(s.consumer_max_attempts)},
+        ConsumerOptions(s, "delivery", {std::string(bus::kTopicCommandes)}),
         delivery::MakeDeliveryEventHandler(*rt_.delivery_service));
     if (absl::Status st = events_->Start(); !st.ok()) return st;
     // Operator calls and simulator steps write events too: publish them now.

@@ -1,5 +1,6 @@
 #include "app/modules.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -32,6 +33,17 @@ absl::StatusOr<std::unique_ptr<rpc::Server>> StartGrpc(const Runtime& rt, const 
   if (!server.ok()) return server.status();
   log::Get(target)->info("gRPC listening on {}:{}", rt.settings.listen_host, (*server)->port());
   return server;
+}
+
+bus::ConsumerRunnerOptions ConsumerOptions(const Settings& s, std::string group,
+                                           std::vector<std::string> topics) {
+  return bus::ConsumerRunnerOptions{
+      .group = std::move(group),
+      .topics = std::move(topics),
+      .max_attempts = static_cast<int>(s.consumer_max_attempts),
+      .initial_backoff = std::chrono::milliseconds(s.consumer_initial_backoff_ms),
+      .max_backoff = std::chrono::milliseconds(
+          std::max<int64_t>(s.consumer_initial_backoff_ms, 5000))};
 }
 
 bool AutoFlag(const Runtime& rt, const std::string& value) {

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "app/module.h"
 #include "app/runtime.h"
+#include "bus/consumer_runner.h"
 #include "rpc/server.h"
 
 namespace parfumerie::app {
@@ -39,6 +40,10 @@ absl::StatusOr<std::string> DataFile(const Settings& settings, const std::string
 absl::StatusOr<std::unique_ptr<rpc::Server>> StartGrpc(const Runtime& rt, const std::string& target,
                                                        int port,
                                                        std::vector<rpc::ServiceEntry> services);
+
+// A saga consumer's options from the settings (attempts, back-off).
+bus::ConsumerRunnerOptions ConsumerOptions(const Settings& settings, std::string group,
+                                           std::vector<std::string> topics);
 
 // Whether an auto|true|false setting is on in this mode.
 bool AutoFlag(const Runtime& rt, const std::string& value);

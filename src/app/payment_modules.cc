@@ -64,10 +64,7 @@ class PaymentModule final : public Service {
     grpc_server_ = std::move(*server);
     events_ = std::make_unique<EventPlumbing>(
         *rt_.bus, *rt_.payment_store, "payment",
-        bus::ConsumerRunnerOptions{
-            .group = "payment",
-            .topics = {std::string(bus::kTopicCommandes)},
-            .max_attempts = static_cast<int>(rt_.settings.consumer_max_attempts)},
+        ConsumerOptions(rt_.settings, "payment", {std::string(bus::kTopicCommandes)}),
         payment::MakePaymentEventHandler(*rt_.payment_service));
     return events_->Start();
   }

@@ -23,6 +23,8 @@ void Declare(config::Registry& r, Settings& s) {
         "Partitions of each topic the embedded event log creates");
   r.Int("consumer-max-attempts", &s.consumer_max_attempts, 5, 1, 100,
         "Attempts at handling an event before it goes to the dead-letter topic");
+  r.Int("consumer-initial-backoff-ms", &s.consumer_initial_backoff_ms, 100, 1, 60000,
+        "Wait before the first retry of a failed event; doubles per attempt up to 5 s");
   r.Choice("delivery-simulator", &s.delivery_simulator, "auto", {"auto", "true", "false"},
            "Advance deliveries on a schedule, as a carrier would; auto = only in the all-in-one "
            "mode");

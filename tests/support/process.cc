@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -137,6 +138,11 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  // For post-mortems: PARFUMERIE_TEST_KEEP_DIRS=1 keeps every test's files.
+  if (std::getenv("PARFUMERIE_TEST_KEEP_DIRS") != nullptr) {
+    std::fprintf(stderr, "kept test directory %s\n", path_.c_str());
+    return;
+  }
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
 }
