@@ -9,6 +9,9 @@ scripts/build.sh release parfumerie
 echo
 echo "Parfumerie all-in-one:"
 echo "  catalogue REST  http://localhost:3003/parfums   (OpenAPI: /openapi.json)"
-echo "  catalogue gRPC  localhost:50053"
+echo "  catalogue gRPC  localhost:50053   (perfumes, orders)"
+echo "  payment gRPC    localhost:50054"
+echo "  delivery gRPC   localhost:50055"
+echo "  check the saga: build/release/src/app/parfumerie check"
 echo
 exec build/release/src/app/parfumerie "$@"
