@@ -25,12 +25,13 @@ absl::StatusOr<std::string> DataFile(const Settings& settings, const std::string
   return (std::filesystem::path(settings.data_dir) / file).string();
 }
 
-absl::StatusOr<std::unique_ptr<rpc::Server>> StartGrpc(const Runtime& rt, const std::string& target,
+absl::StatusOr<std::unique_ptr<rpc::Server>> StartGrpc(Runtime& rt, const std::string& target,
                                                        int port,
                                                        std::vector<rpc::ServiceEntry> services) {
   auto server =
       rpc::Server::Start({.host = rt.settings.listen_host, .port = port}, std::move(services));
   if (!server.ok()) return server.status();
+  rt.grpc_ports[target] = (*server)->port();
   log::Get(target)->info("gRPC listening on {}:{}", rt.settings.listen_host, (*server)->port());
   return server;
 }

@@ -35,9 +35,10 @@ ModuleDef MakeModule(std::vector<std::string> deps, bool is_target) {
 // "<data-dir>/<file>", creating the directory if needed.
 absl::StatusOr<std::string> DataFile(const Settings& settings, const std::string& file);
 
-// Starts a gRPC server for `services` on `port` and logs where it listens
-// (logger `target`, message "gRPC listening on HOST:PORT").
-absl::StatusOr<std::unique_ptr<rpc::Server>> StartGrpc(const Runtime& rt, const std::string& target,
+// Starts a gRPC server for `services` on `port`, records the bound port in
+// rt.grpc_ports[target] and logs where it listens (logger `target`, message
+// "gRPC listening on HOST:PORT").
+absl::StatusOr<std::unique_ptr<rpc::Server>> StartGrpc(Runtime& rt, const std::string& target,
                                                        int port,
                                                        std::vector<rpc::ServiceEntry> services);
 

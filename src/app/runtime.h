@@ -3,7 +3,9 @@
 // declared dependencies own.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
 
 #include "app/settings.h"
 #include "bus/event_bus.h"
@@ -26,6 +28,9 @@ struct Runtime {
 
   const Settings& settings;
   const bool all_in_one;
+
+  // The port each target's gRPC server is bound to (port 0 picks a free one).
+  std::map<std::string, int> grpc_ports;
 
   // "blocking-pool": runs store calls for HTTP handlers.
   std::unique_ptr<net::BlockingPool> blocking_pool;
