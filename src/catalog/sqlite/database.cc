@@ -17,29 +17,6 @@ absl::StatusOr<std::shared_ptr<Database>> Database::Open(const std::string& path
   return std::make_shared<Database>(path, options, *std::move(writer));
 }
 
-absl::StatusOr<Database::Reader> Database::BorrowReader() {
-  {
-    std::lock_guard lock(readers_mu_);
-    if (!idle_readers_.empty()) {
-      std::unique_ptr<sqlite::Connection> conn = std::move(idle_readers_.back());
-      idle_readers_.pop_back();
-      return Reader(this, std::move(conn));
-    }
-  }
-  absl::StatusOr<std::unique_ptr<sqlite::Connection>> conn = sqlite::Connection::Open(path_, options_.busy_timeout);
-  if (!conn.ok()) return conn.status();
-  // A reader never writes; query_only turns a bug that tries into an error.
-  if (absl::Status s = (*conn)->Exec("PRAGMA query_only=ON"); !s.ok()) return s;
-  return Reader(this, *std::move(conn));
-}
-
-void Database::ReturnReader(std::unique_ptr<sqlite::Connection> conn) {
-  std::lock_guard lock(readers_mu_);
-  if (static_cast<int>(idle_readers_.size()) < options_.max_idle_readers) {
-    idle_readers_.push_back(std::move(conn));
-  }
-}
-
 namespace {
 
 // The relay's view of the outbox. Both calls take the writer: the read is a

@@ -15,6 +15,7 @@
 #include "catalog/orders/order_store.h"
 #include "catalog/sqlite/sqlite_catalog_store.h"
 #include "sqlite/connection.h"
+#include "sqlite/reader_pool.h"
 
 namespace parfumerie::catalog::sqlite_internal {
 
@@ -25,41 +26,22 @@ class Database {
                                                         const SqliteCatalogStoreOptions& options);
 
   // A reader connection (query_only) borrowed for one call.
-  class Reader {
-   public:
-    Reader(Database* db, std::unique_ptr<sqlite::Connection> conn) : db_(db), conn_(std::move(conn)) {}
-    Reader(Reader&&) = default;
-    ~Reader() {
-      if (conn_) db_->ReturnReader(std::move(conn_));
-    }
-    sqlite::Connection& operator*() { return *conn_; }
-    sqlite::Connection* operator->() { return conn_.get(); }
-
-   private:
-    Database* db_;
-    std::unique_ptr<sqlite::Connection> conn_;
-  };
-
-  absl::StatusOr<Reader> BorrowReader();
+  using Reader = sqlite::ReaderPool::Reader;
+  absl::StatusOr<Reader> BorrowReader() { return readers_.Borrow(); }
 
   // Every write holds write_mu() for its whole transaction on writer().
   std::mutex& write_mu() { return write_mu_; }
   sqlite::Connection& writer() { return *writer_; }
 
   Database(std::string path, SqliteCatalogStoreOptions options, std::unique_ptr<sqlite::Connection> writer)
-      : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+      : writer_(std::move(writer)), readers_(std::move(path), options.busy_timeout, options.max_idle_readers) {}
 
  private:
-  void ReturnReader(std::unique_ptr<sqlite::Connection> conn);
-
-  const std::string path_;
-  const SqliteCatalogStoreOptions options_;
   // One writer: SQLite serialises writers anyway; holding the mutex instead of
   // spinning on SQLITE_BUSY keeps in-process writes fair and fast.
   std::mutex write_mu_;
   std::unique_ptr<sqlite::Connection> writer_;
-  std::mutex readers_mu_;
-  std::vector<std::unique_ptr<sqlite::Connection>> idle_readers_;
+  sqlite::ReaderPool readers_;
 };
 
 // The three faces of one database (each keeps `db` alive).

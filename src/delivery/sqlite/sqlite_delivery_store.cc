@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "delivery/sqlite/schema.h"
 #include "sqlite/connection.h"
+#include "sqlite/reader_pool.h"
 #include "sqlite/outbox.h"
 
 namespace parfumerie::delivery {
@@ -102,7 +103,9 @@ absl::Status InsertStep(Connection& conn, const std::string& livraison_id, int64
 class SqliteDeliveryStore final : public DeliveryStore {
  public:
   SqliteDeliveryStore(std::string path, SqliteDeliveryStoreOptions options, std::unique_ptr<Connection> writer)
-      : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+      : options_(options),
+        writer_(std::move(writer)),
+        readers_(std::move(path), options.busy_timeout, options.max_idle_readers) {}
 
   absl::StatusOr<bool> Create(const Livraison& l, const bus::Message& event,
                               const std::optional<InboxMark>& inbox) override;
@@ -116,26 +119,12 @@ class SqliteDeliveryStore final : public DeliveryStore {
 
  private:
   // A reader connection borrowed from the pool for one call.
-  class Reader {
-   public:
-    Reader(SqliteDeliveryStore* store, std::unique_ptr<Connection> conn) : store_(store), conn_(std::move(conn)) {}
-    Reader(Reader&&) = default;
-    ~Reader() {
-      if (conn_) store_->ReturnReader(std::move(conn_));
-    }
-    Connection& operator*() { return *conn_; }
+  using Reader = ::parfumerie::sqlite::ReaderPool::Reader;
 
-   private:
-    SqliteDeliveryStore* store_;
-    std::unique_ptr<Connection> conn_;
-  };
-
-  absl::StatusOr<Reader> BorrowReader();
-  void ReturnReader(std::unique_ptr<Connection> conn);
+  absl::StatusOr<Reader> BorrowReader() { return readers_.Borrow(); }
   // Inside the writer's transaction: false when `inbox` was already applied.
   absl::StatusOr<bool> MarkInbox(const std::optional<InboxMark>& inbox, int64_t now_ms);
 
-  const std::string path_;
   const SqliteDeliveryStoreOptions options_;
 
   // One writer: SQLite serialises writers anyway; the mutex keeps in-process
@@ -143,30 +132,9 @@ class SqliteDeliveryStore final : public DeliveryStore {
   std::mutex write_mu_;
   std::unique_ptr<Connection> writer_;
 
-  std::mutex readers_mu_;
-  std::vector<std::unique_ptr<Connection>> idle_readers_;
+  ::parfumerie::sqlite::ReaderPool readers_;
 };
 
-absl::StatusOr<SqliteDeliveryStore::Reader> SqliteDeliveryStore::BorrowReader() {
-  {
-    std::lock_guard lock(readers_mu_);
-    if (!idle_readers_.empty()) {
-      std::unique_ptr<Connection> conn = std::move(idle_readers_.back());
-      idle_readers_.pop_back();
-      return Reader(this, std::move(conn));
-    }
-  }
-  absl::StatusOr<std::unique_ptr<Connection>> conn = Connection::Open(path_, options_.busy_timeout);
-  if (!conn.ok()) return conn.status();
-  // A reader never writes; query_only turns a bug that tries into an error.
-  if (absl::Status s = (*conn)->Exec("PRAGMA query_only=ON"); !s.ok()) return s;
-  return Reader(this, *std::move(conn));
-}
-
-void SqliteDeliveryStore::ReturnReader(std::unique_ptr<Connection> conn) {
-  std::lock_guard lock(readers_mu_);
-  if (static_cast<int>(idle_readers_.size()) < options_.max_idle_readers) idle_readers_.push_back(std::move(conn));
-}
 
 absl::StatusOr<bool> SqliteDeliveryStore::MarkInbox(const std::optional<InboxMark>& inbox, int64_t now_ms) {
   if (!inbox) return true;

@@ -8,6 +8,7 @@
 #include "payment/list_cursor.h"
 #include "payment/sqlite/schema.h"
 #include "sqlite/connection.h"
+#include "sqlite/reader_pool.h"
 #include "sqlite/outbox.h"
 
 namespace parfumerie::payment {
@@ -32,7 +33,9 @@ absl::StatusOr<bool> Exists(Connection& conn, const std::string& sql, const std:
 class SqlitePaymentStore final : public PaymentStore {
  public:
   SqlitePaymentStore(std::string path, SqlitePaymentStoreOptions options, std::unique_ptr<Connection> writer)
-      : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+      : options_(options),
+        writer_(std::move(writer)),
+        readers_(std::move(path), options.busy_timeout, options.max_idle_readers) {}
 
   absl::Status InsertCardToken(const CardToken& token) override;
   absl::StatusOr<CardToken> GetCardToken(std::string_view token) override;
@@ -52,28 +55,13 @@ class SqlitePaymentStore final : public PaymentStore {
 
  private:
   // A reader connection borrowed from the pool for one call.
-  class Reader {
-   public:
-    Reader(SqlitePaymentStore* store, std::unique_ptr<Connection> conn) : store_(store), conn_(std::move(conn)) {}
-    Reader(Reader&&) = default;
-    ~Reader() {
-      if (conn_) store_->ReturnReader(std::move(conn_));
-    }
-    Connection& operator*() { return *conn_; }
-    Connection* operator->() { return conn_.get(); }
+  using Reader = ::parfumerie::sqlite::ReaderPool::Reader;
 
-   private:
-    SqlitePaymentStore* store_;
-    std::unique_ptr<Connection> conn_;
-  };
-
-  absl::StatusOr<Reader> BorrowReader();
-  void ReturnReader(std::unique_ptr<Connection> conn);
+  absl::StatusOr<Reader> BorrowReader() { return readers_.Borrow(); }
   absl::StatusOr<std::optional<Payment>> FindPayment(Connection& conn, const char* column, std::string_view value);
   // Within the writer's transaction: the inbox record; false if already there.
   absl::StatusOr<bool> MarkInbox(const InboxRecord& inbox);
 
-  const std::string path_;
   const SqlitePaymentStoreOptions options_;
 
   // One writer: SQLite serialises writers anyway; the mutex keeps in-process
@@ -81,29 +69,9 @@ class SqlitePaymentStore final : public PaymentStore {
   std::mutex write_mu_;
   std::unique_ptr<Connection> writer_;
 
-  std::mutex readers_mu_;
-  std::vector<std::unique_ptr<Connection>> idle_readers_;
+  ::parfumerie::sqlite::ReaderPool readers_;
 };
 
-absl::StatusOr<SqlitePaymentStore::Reader> SqlitePaymentStore::BorrowReader() {
-  {
-    std::lock_guard lock(readers_mu_);
-    if (!idle_readers_.empty()) {
-      std::unique_ptr<Connection> conn = std::move(idle_readers_.back());
-      idle_readers_.pop_back();
-      return Reader(this, std::move(conn));
-    }
-  }
-  absl::StatusOr<std::unique_ptr<Connection>> conn = Connection::Open(path_, options_.busy_timeout);
-  if (!conn.ok()) return conn.status();
-  if (absl::Status s = (*conn)->Exec("PRAGMA query_only=ON"); !s.ok()) return s;
-  return Reader(this, *std::move(conn));
-}
-
-void SqlitePaymentStore::ReturnReader(std::unique_ptr<Connection> conn) {
-  std::lock_guard lock(readers_mu_);
-  if (static_cast<int>(idle_readers_.size()) < options_.max_idle_readers) idle_readers_.push_back(std::move(conn));
-}
 
 absl::StatusOr<std::optional<Payment>> SqlitePaymentStore::FindPayment(Connection& conn, const char* column,
                                                                        std::string_view value) {
