@@ -8,7 +8,6 @@
 // line or setting, 1 when a module fails to start.
 #include <signal.h>
 
-#include <cstdio>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -63,7 +62,7 @@ int Run(int argc, char** argv) {
                "parfumerie"};
   cli.set_version_flag("--version", "parfumerie " PARFUMERIE_VERSION);
   cli.add_option("--config", settings.config_file,
-                 "TOML file of settings (keys are the flag names)\n[env: PARFUMERIE_CONFIG]")
+                 "TOML file of settings (keys are the flag names)")
       ->envname("PARFUMERIE_CONFIG")
       ->check(CLI::ExistingFile);
   registry.AddOptions(cli);
