@@ -1,20 +1,15 @@
 #include "delivery/proto_conversion.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include <chrono>
 
 namespace parfumerie::delivery {
 namespace {
 
 void ToProto(Timestamp t, google::protobuf::Timestamp* out) {
-  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
-  int64_t seconds = ns / 1'000'000'000;
-  int64_t nanos = ns % 1'000'000'000;
-  if (nanos < 0) {  // Timestamp.nanos is never negative
-    nanos += 1'000'000'000;
-    --seconds;
-  }
-  out->set_seconds(seconds);
-  out->set_nanos(static_cast<int32_t>(nanos));
+  *out = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "catalog/grpc/proto_mapping.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include <chrono>
 #include <string>
 
@@ -30,10 +32,8 @@ absl::StatusOr<Genre> GenreFromProto(int value, const char* field) {
 }
 
 void ToProto(Timestamp t, google::protobuf::Timestamp* out) {
-  const auto micros =
-      std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-  out->set_seconds(micros / 1'000'000);
-  out->set_nanos(static_cast<int32_t>(micros % 1'000'000) * 1000);
+  *out = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
 }
 
 Notes NotesFromProto(const v1::Notes& in) {

@@ -1,5 +1,7 @@
 #include "catalog/orders/order_proto.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include <chrono>
 #include <string>
 
@@ -20,10 +22,8 @@ absl::StatusOr<OrderStatus> OrderStatusFromProto(int value, const char* field) {
 }
 
 void ToProto(Timestamp t, google::protobuf::Timestamp* out) {
-  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  const int64_t secs = millis >= 0 ? millis / 1000 : (millis - 999) / 1000;
-  out->set_seconds(secs);
-  out->set_nanos(static_cast<int32_t>(millis - secs * 1000) * 1'000'000);
+  *out = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
 }
 
 void ToProto(const Adresse& in, v1::Adresse* out) {

@@ -1,5 +1,9 @@
 #include "payment/grpc/payment_grpc_service.h"
 
+#include <google/protobuf/util/time_util.h>
+
+#include <chrono>
+
 #include "parfumerie/v1/payment.grpc.pb.h"
 #include "rpc/status.h"
 
@@ -9,10 +13,8 @@ namespace {
 using rpc::ToGrpc;
 
 void ToProto(Timestamp t, google::protobuf::Timestamp* out) {
-  const int64_t ms = ToUnixMillis(t);
-  const int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-  out->set_seconds(secs);
-  out->set_nanos(static_cast<int32_t>((ms - secs * 1000) * 1'000'000));
+  *out = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
 }
 
 v1::StatutPaiement ToProto(PaymentStatus s) {
