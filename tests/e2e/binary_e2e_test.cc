@@ -4,8 +4,6 @@
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
 
-#include <cstdlib>
-#include <regex>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -14,56 +12,18 @@
 #include "gtest/gtest.h"
 #include "parfumerie/v1/catalog.grpc.pb.h"
 #include "support/process.h"
+#include "support/shop.h"
 
 namespace parfumerie {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::ChildProcess;
+using testing::Binary;
 using testing::HttpRequest;
 using testing::RunToCompletion;
+using testing::Shop;
 using testing::TempDir;
 using namespace std::chrono_literals;
-
-std::string Binary() {
-  const char* path = std::getenv("PARFUMERIE_BINARY");
-  return path != nullptr ? path : "parfumerie";
-}
-
-// A running shop on free ports, with its ports read from its own log.
-struct RunningShop {
-  std::unique_ptr<ChildProcess> process;
-  int grpc_port = 0;
-  int http_port = 0;
-
-  RunningShop(const std::string& data_dir, std::vector<std::string> extra_args = {}) {
-    std::vector<std::string> argv{Binary()};
-    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
-    for (std::string a : {"--data-dir=" + data_dir, std::string("--listen-host=127.0.0.1"),
-                          std::string("--catalog-grpc-port=0"),
-                          std::string("--catalog-http-port=0"),
-                          std::string("--payment-grpc-port=0"),
-                          std::string("--delivery-grpc-port=0"), std::string("--log-format=json")}) {
-      argv.push_back(a);
-    }
-    process = std::make_unique<ChildProcess>(argv);
-    auto grpc = process->WaitForLine(
-        std::regex(R"("logger":"catalog","msg":"gRPC listening on [^"]*:(\d+))"), 30s);
-    auto http = process->WaitForLine(std::regex(R"(REST listening on [^"]*:(\d+))"), 30s);
-    auto ready = process->WaitForLine(std::regex(R"("msg":"ready)"), 30s);
-    if (!grpc || !http || !ready) {
-      ADD_FAILURE() << "shop did not start:\n" << process->Output();
-      return;
-    }
-    grpc_port = std::stoi(*grpc);
-    http_port = std::stoi(*http);
-  }
-
-  std::shared_ptr<grpc::Channel> Channel() const {
-    return grpc::CreateChannel("127.0.0.1:" + std::to_string(grpc_port),
-                               grpc::InsecureChannelCredentials());
-  }
-};
 
 TEST(BinaryE2eTest, HelpListsEverySettingWithDefaultAndEnvironmentVariable) {
   auto [code, out] = RunToCompletion({Binary(), "--help"});
@@ -99,11 +59,11 @@ TEST(BinaryE2eTest, UnknownTargetIsRefused) {
 
 TEST(BinaryE2eTest, AllInOneServesHealthReflectionGrpcAndRestThenStopsOnSigterm) {
   TempDir data;
-  RunningShop shop(data.path());
-  ASSERT_NE(shop.grpc_port, 0);
+  Shop shop(data.path());
+  ASSERT_TRUE(shop.ok());
 
   // grpc.health.v1: the server as a whole and the catalogue service.
-  auto health = grpc::health::v1::Health::NewStub(shop.Channel());
+  auto health = grpc::health::v1::Health::NewStub(shop.CatalogChannel());
   for (std::string service : {"", "parfumerie.v1.CatalogService"}) {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + 5s);
@@ -116,7 +76,7 @@ TEST(BinaryE2eTest, AllInOneServesHealthReflectionGrpcAndRestThenStopsOnSigterm)
 
   // Server reflection lists our service (what grpcurl relies on).
   {
-    auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(shop.Channel());
+    auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(shop.CatalogChannel());
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + 5s);
     auto stream = reflection->ServerReflectionInfo(&ctx);
@@ -134,7 +94,7 @@ TEST(BinaryE2eTest, AllInOneServesHealthReflectionGrpcAndRestThenStopsOnSigterm)
   }
 
   // The demo catalogue is loaded in the all-in-one mode.
-  auto catalog = v1::CatalogService::NewStub(shop.Channel());
+  auto catalog = v1::CatalogService::NewStub(shop.CatalogChannel());
   {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + 5s);
@@ -169,35 +129,35 @@ TEST(BinaryE2eTest, AllInOneServesHealthReflectionGrpcAndRestThenStopsOnSigterm)
   }
 
   // REST on its own port.
-  auto healthz = HttpRequest(shop.http_port, "GET", "/healthz");
+  auto healthz = HttpRequest(shop.http_port(), "GET", "/healthz");
   ASSERT_TRUE(healthz);
   EXPECT_EQ(healthz->status, 200);
-  auto readyz = HttpRequest(shop.http_port, "GET", "/readyz");
+  auto readyz = HttpRequest(shop.http_port(), "GET", "/readyz");
   ASSERT_TRUE(readyz);
   EXPECT_EQ(readyz->status, 200);
-  auto list = HttpRequest(shop.http_port, "GET", "/parfums?recherche=bois%C3%A9&limite=5");
+  auto list = HttpRequest(shop.http_port(), "GET", "/parfums?recherche=bois%C3%A9&limite=5");
   ASSERT_TRUE(list);
   EXPECT_EQ(list->status, 200);
   EXPECT_THAT(list->body, HasSubstr("\"items\""));
-  auto openapi = HttpRequest(shop.http_port, "GET", "/openapi.json");
+  auto openapi = HttpRequest(shop.http_port(), "GET", "/openapi.json");
   ASSERT_TRUE(openapi);
   EXPECT_EQ(openapi->status, 200);
   EXPECT_THAT(openapi->body, HasSubstr("\"openapi\""));
 
-  shop.process->Signal(SIGTERM);
-  auto code = shop.process->WaitForExit(30s);
+  shop.process().Signal(SIGTERM);
+  auto code = shop.process().WaitForExit(30s);
   ASSERT_TRUE(code.has_value()) << "did not stop within 30 s";
-  EXPECT_EQ(*code, 0) << shop.process->Output();
-  EXPECT_THAT(shop.process->Output(), HasSubstr("stopped cleanly"));
+  EXPECT_EQ(*code, 0) << shop.process().Output();
+  EXPECT_THAT(shop.process().Output(), HasSubstr("stopped cleanly"));
 }
 
 TEST(BinaryE2eTest, ServeModeLoadsNoDemoDataAndDataSurvivesRestart) {
   TempDir data;
   std::string id;
   {
-    RunningShop shop(data.path(), {"serve", "--target=catalog"});
-    ASSERT_NE(shop.grpc_port, 0);
-    auto catalog = v1::CatalogService::NewStub(shop.Channel());
+    Shop shop(data.path(), {"serve", "--target=catalog"});
+    ASSERT_TRUE(shop.ok());
+    auto catalog = v1::CatalogService::NewStub(shop.CatalogChannel());
     grpc::ClientContext list_ctx;
     v1::ListParfumsRequest list_req;
     v1::ListParfumsResponse list_resp;
@@ -216,12 +176,12 @@ TEST(BinaryE2eTest, ServeModeLoadsNoDemoDataAndDataSurvivesRestart) {
     v1::Parfum created;
     ASSERT_TRUE(catalog->CreateParfum(&create_ctx, create, &created).ok());
     id = created.id();
-    shop.process->Signal(SIGINT);
-    EXPECT_EQ(shop.process->WaitForExit(30s).value_or(-1), 0) << shop.process->Output();
+    shop.process().Signal(SIGINT);
+    EXPECT_EQ(shop.process().WaitForExit(30s).value_or(-1), 0) << shop.process().Output();
   }
-  RunningShop again(data.path(), {"serve", "--target=catalog"});
-  ASSERT_NE(again.grpc_port, 0);
-  auto catalog = v1::CatalogService::NewStub(again.Channel());
+  Shop again(data.path(), {"serve", "--target=catalog"});
+  ASSERT_TRUE(again.ok());
+  auto catalog = v1::CatalogService::NewStub(again.CatalogChannel());
   grpc::ClientContext ctx;
   v1::GetParfumRequest req;
   req.set_id(id);

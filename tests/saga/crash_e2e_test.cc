@@ -12,10 +12,10 @@
 #include <thread>
 
 #include "gtest/gtest.h"
-#include "saga_shop.h"
+#include "support/shop.h"
 #include "support/process.h"
 
-namespace parfumerie::saga_test {
+namespace parfumerie::testing {
 namespace {
 
 using namespace std::chrono_literals;
@@ -170,4 +170,4 @@ TEST(CrashTest, KilledAndRestartedShopLosesAndDoublesNothing) {
 }
 
 }  // namespace
-}  // namespace parfumerie::saga_test
+}  // namespace parfumerie::testing

@@ -6,10 +6,10 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "saga_shop.h"
+#include "support/shop.h"
 #include "support/process.h"
 
-namespace parfumerie::saga_test {
+namespace parfumerie::testing {
 namespace {
 
 using ::testing::HasSubstr;
@@ -214,4 +214,4 @@ TEST_F(SagaTest, ManyCustomersRacingForFewBottlesNeverOversell) {
 }
 
 }  // namespace
-}  // namespace parfumerie::saga_test
+}  // namespace parfumerie::testing

@@ -22,7 +22,7 @@
 #include "parfumerie/v1/delivery.grpc.pb.h"
 #include "parfumerie/v1/events.pb.h"
 #include "parfumerie/v1/payment.grpc.pb.h"
-#include "saga_shop.h"
+#include "support/shop.h"
 #include "support/process.h"
 
 namespace parfumerie::app {
@@ -131,7 +131,7 @@ struct Clients {
     req.set_idempotency_key("k-" + parfum + token);
     req.set_client_id("cli_inproc");
     req.set_payment_method_token(token);
-    *req.mutable_adresse_livraison() = saga_test::TestAddress();
+    *req.mutable_adresse_livraison() = testing::TestAddress();
     auto* l = req.add_lignes();
     l->set_parfum_id(parfum);
     l->set_quantite(1);
@@ -205,7 +205,7 @@ TEST(SagaInProcessTest, RedeliveredEventsChangeNothing) {
   InProcessShop shop({"catalog", "payment"});
   Clients c(shop);
   const std::string parfum = c.Parfum(5);
-  const v1::Commande placed = c.Place(parfum, Token(shop, saga_test::kCardOk));
+  const v1::Commande placed = c.Place(parfum, Token(shop, testing::kCardOk));
   const v1::Commande paid = c.Wait(placed.id(), v1::STATUT_COMMANDE_PAYEE);
   ASSERT_EQ(paid.statut(), v1::STATUT_COMMANDE_PAYEE);
 
@@ -228,7 +228,7 @@ TEST(SagaInProcessTest, RedeliveredEventsChangeNothing) {
   // A sentinel order on the duplicates' partition reaches PAYEE only after
   // the payment and catalogue consumers handled them.
   const std::string sentinel =
-      SentinelOrder(shop, c, placed.id(), Token(shop, saga_test::kCardOk));
+      SentinelOrder(shop, c, placed.id(), Token(shop, testing::kCardOk));
   ASSERT_EQ(c.Wait(sentinel, v1::STATUT_COMMANDE_PAYEE).statut(), v1::STATUT_COMMANDE_PAYEE);
 
   const v1::Commande after = c.Get(placed.id());
@@ -253,7 +253,7 @@ TEST(SagaInProcessTest, RedeliveredEventsChangeNothing) {
 TEST(SagaInProcessTest, DeliveryEventsOutOfOrderNeverMoveAnOrderBackwards) {
   InProcessShop shop({"catalog", "payment", "delivery"});
   Clients c(shop);
-  const v1::Commande placed = c.Place(c.Parfum(2), Token(shop, saga_test::kCardOk));
+  const v1::Commande placed = c.Place(c.Parfum(2), Token(shop, testing::kCardOk));
   ASSERT_EQ(c.Wait(placed.id(), v1::STATUT_COMMANDE_PAYEE).statut(), v1::STATUT_COMMANDE_PAYEE);
   // The delivery exists (EN_PREPARATION) once its first event reached the order.
   std::string livraison;
@@ -286,7 +286,7 @@ TEST(SagaInProcessTest, DeliveryEventsOutOfOrderNeverMoveAnOrderBackwards) {
   // Once the sentinel's own EXPEDIEE, published right after the late one on
   // the same partition, is applied, the late EXPEDIEE has been applied too.
   const std::string sentinel =
-      SentinelOrder(shop, c, placed.id(), Token(shop, saga_test::kCardOk));
+      SentinelOrder(shop, c, placed.id(), Token(shop, testing::kCardOk));
   ASSERT_FALSE(sentinel.empty());
   std::string sentinel_liv;
   for (auto deadline = std::chrono::steady_clock::now() + 20s;
@@ -320,7 +320,7 @@ TEST(SagaInProcessTest, PoisonMessageIsDeadLetteredAndTheSagaGoesOn) {
   ASSERT_TRUE(shop.rt().bus->Publish({&poison, 1}).ok());
 
   // Orders keep flowing, on the poison's own partition too.
-  const std::string token = Token(shop, saga_test::kCardOk);
+  const std::string token = Token(shop, testing::kCardOk);
   for (int i = 0; i < 4; ++i) {
     const v1::Commande o = c.Place(c.Parfum(1), token);
     EXPECT_EQ(c.Wait(o.id(), v1::STATUT_COMMANDE_PAYEE).statut(), v1::STATUT_COMMANDE_PAYEE);
@@ -341,7 +341,7 @@ TEST(SagaInProcessTest, OrderCancelledBeforeItsPaymentEndsCancelledAndUncharged)
   Clients c(shop);
   const std::string parfum = c.Parfum(3);
   auto token = shop.rt().payment_service->TokenizeCard(
-      {.number = saga_test::kCardOk, .exp_month = 12, .exp_year = 2040, .cvc = "123"});
+      {.number = testing::kCardOk, .exp_month = 12, .exp_year = 2040, .cvc = "123"});
   ASSERT_TRUE(token.ok()) << token.status();
   const v1::Commande placed = c.Place(parfum, token->token);
   {

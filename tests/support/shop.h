@@ -1,5 +1,6 @@
-// Test support for the saga: a `parfumerie` process on free ports with gRPC
-// stubs to every service, and the customer actions the tests repeat.
+// Test support for end-to-end tests: a `parfumerie` process on free ports
+// (read from its own log) with gRPC stubs to every service it runs, and the
+// customer actions the tests repeat.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -16,7 +17,7 @@
 #include "parfumerie/v1/payment.grpc.pb.h"
 #include "support/process.h"
 
-namespace parfumerie::saga_test {
+namespace parfumerie::testing {
 
 // Stripe-style test cards the simulated provider knows (docs/payment.md).
 inline constexpr const char* kCardOk = "4242424242424242";
@@ -34,7 +35,9 @@ class Shop {
   ~Shop();
 
   bool ok() const { return catalog_port_ != 0; }
-  testing::ChildProcess& process() { return *process_; }
+  ChildProcess& process() { return *process_; }
+  int http_port() const { return http_port_; }  // the catalogue's REST port
+  std::shared_ptr<grpc::Channel> CatalogChannel() const;
 
   v1::CatalogService::Stub& catalog() { return *catalog_; }
   v1::OrderService::Stub& orders() { return *orders_; }
@@ -68,8 +71,9 @@ class Shop {
   void Kill();  // SIGKILL, no waiting for a clean stop
 
  private:
-  std::unique_ptr<testing::ChildProcess> process_;
+  std::unique_ptr<ChildProcess> process_;
   int catalog_port_ = 0;
+  int http_port_ = 0;
   int payment_port_ = 0;
   int delivery_port_ = 0;
   std::unique_ptr<v1::CatalogService::Stub> catalog_;
@@ -80,4 +84,4 @@ class Shop {
 
 v1::Adresse TestAddress();
 
-}  // namespace parfumerie::saga_test
+}  // namespace parfumerie::testing

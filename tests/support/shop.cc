@@ -1,4 +1,4 @@
-#include "saga_shop.h"
+#include "support/shop.h"
 
 #include <signal.h>
 
@@ -8,12 +8,12 @@
 
 #include "gtest/gtest.h"
 
-namespace parfumerie::saga_test {
+namespace parfumerie::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
-std::optional<int> PortOf(testing::ChildProcess& p, const std::string& logger) {
+std::optional<int> PortOf(ChildProcess& p, const std::string& logger) {
   auto port = p.WaitForLine(
       std::regex("\"logger\":\"" + logger + "\",\"msg\":\"gRPC listening on [^\"]*:(\\d+)"), 60s);
   if (!port) return std::nullopt;
@@ -56,20 +56,22 @@ Shop::Shop(std::string data_dir, std::vector<std::string> args) {
         std::string("--log-format=json"), std::string("--shutdown-grace-ms=5000")}) {
     argv.push_back(a);
   }
-  process_ = std::make_unique<testing::ChildProcess>(argv);
+  process_ = std::make_unique<ChildProcess>(argv);
   const bool serve = !args.empty() && args[0] == "serve";
   const std::string targets = serve ? args[1] : "--target=catalog,payment,delivery";
   auto catalog = PortOf(*process_, "catalog");
+  auto http = process_->WaitForLine(std::regex(R"(REST listening on [^"]*:(\d+))"), 60s);
   auto payment = targets.find("payment") != std::string::npos ? PortOf(*process_, "payment")
                                                               : std::optional<int>(0);
   auto delivery = targets.find("delivery") != std::string::npos ? PortOf(*process_, "delivery")
                                                                 : std::optional<int>(0);
   auto ready = process_->WaitForLine(std::regex(R"("msg":"ready)"), 60s);
-  if (!catalog || !payment || !delivery || !ready) {
+  if (!catalog || !http || !payment || !delivery || !ready) {
     ADD_FAILURE() << "shop did not start:\n" << process_->Output();
     return;
   }
   catalog_port_ = *catalog;
+  http_port_ = std::stoi(*http);
   payment_port_ = *payment;
   delivery_port_ = *delivery;
   catalog_ = v1::CatalogService::NewStub(Channel(catalog_port_));
@@ -79,6 +81,8 @@ Shop::Shop(std::string data_dir, std::vector<std::string> args) {
 }
 
 Shop::~Shop() = default;
+
+std::shared_ptr<grpc::Channel> Shop::CatalogChannel() const { return Channel(catalog_port_); }
 
 std::string Shop::CatalogAddress() const { return "127.0.0.1:" + std::to_string(catalog_port_); }
 std::string Shop::PaymentAddress() const { return "127.0.0.1:" + std::to_string(payment_port_); }
@@ -171,7 +175,7 @@ v1::Commande Shop::WaitOrder(const std::string& id,
 }
 
 std::pair<int, std::string> Shop::Check(std::chrono::milliseconds settle) {
-  return testing::RunToCompletion({Binary(), "check", "--catalog=" + CatalogAddress(),
+  return RunToCompletion({Binary(), "check", "--catalog=" + CatalogAddress(),
                                    "--payment=" + PaymentAddress(),
                                    "--delivery=" + DeliveryAddress(),
                                    "--settle-ms=" + std::to_string(settle.count())},
@@ -188,4 +192,4 @@ void Shop::Kill() {
   process_->WaitForExit(30s);
 }
 
-}  // namespace parfumerie::saga_test
+}  // namespace parfumerie::testing
