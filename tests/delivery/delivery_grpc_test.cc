@@ -76,6 +76,25 @@ TEST_F(DeliveryGrpcTest, GetByIdAndByOrderReturnEveryField) {
   EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(DeliveryGrpcTest, BatchGetForOrdersSkipsOrdersWithoutDelivery) {
+  const std::string first = Created("cmd_1");
+  const std::string second = Created("cmd_2");
+  grpc::ClientContext ctx;
+  v1::BatchGetDeliveriesForOrdersRequest req;
+  for (const char* id : {"cmd_2", "cmd_none", "cmd_1"}) req.add_commande_ids(id);
+  v1::BatchGetDeliveriesForOrdersResponse resp;
+  ASSERT_TRUE(stub_->BatchGetDeliveriesForOrders(&ctx, req, &resp).ok());
+  ASSERT_EQ(resp.livraisons_size(), 2);
+  EXPECT_EQ(resp.livraisons(0).id(), second);
+  EXPECT_EQ(resp.livraisons(1).id(), first);
+
+  grpc::ClientContext too_many_ctx;
+  v1::BatchGetDeliveriesForOrdersRequest too_many;
+  for (int i = 0; i < 101; ++i) too_many.add_commande_ids("cmd_" + std::to_string(i));
+  EXPECT_EQ(stub_->BatchGetDeliveriesForOrders(&too_many_ctx, too_many, &resp).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(DeliveryGrpcTest, AdvanceAndFailMapErrorsToGrpcCodes) {
   const std::string id = Created("cmd_1");
   v1::Livraison l;

@@ -77,6 +77,28 @@ TEST_F(PaymentGrpcTest, TokenizeThenPayThenQuery) {
   EXPECT_EQ(by_id.SerializeAsString(), by_order.SerializeAsString());
 }
 
+TEST_F(PaymentGrpcTest, BatchGetForOrdersSkipsOrdersWithoutPayment) {
+  v1::TokenizeCardResponse token;
+  ASSERT_TRUE(Tokenize("4242 4242 4242 4242", "123", &token).ok());
+  ASSERT_TRUE(handler_(Placed("cmd_1", token.token(), 100)).ok());
+  ASSERT_TRUE(handler_(Placed("cmd_2", token.token(), 200)).ok());
+  grpc::ClientContext ctx;
+  v1::BatchGetPaymentsForOrdersRequest req;
+  for (const char* id : {"cmd_2", "cmd_none", "cmd_1"}) req.add_commande_ids(id);
+  v1::BatchGetPaymentsForOrdersResponse resp;
+  ASSERT_TRUE(stub_->BatchGetPaymentsForOrders(&ctx, req, &resp).ok());
+  ASSERT_EQ(resp.paiements_size(), 2);
+  EXPECT_EQ(resp.paiements(0).commande_id(), "cmd_2");
+  EXPECT_EQ(resp.paiements(0).montant_cents(), 200);
+  EXPECT_EQ(resp.paiements(1).commande_id(), "cmd_1");
+
+  grpc::ClientContext too_many_ctx;
+  v1::BatchGetPaymentsForOrdersRequest too_many;
+  for (int i = 0; i < 101; ++i) too_many.add_commande_ids("cmd_" + std::to_string(i));
+  EXPECT_EQ(stub_->BatchGetPaymentsForOrders(&too_many_ctx, too_many, &resp).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(PaymentGrpcTest, ErrorsMapToCanonicalCodesWithoutTheNumber) {
   v1::TokenizeCardResponse out;
   grpc::Status bad = Tokenize("4242424242424241", "123", &out);

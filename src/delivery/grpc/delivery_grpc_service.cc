@@ -11,6 +11,9 @@ namespace {
 
 using rpc::ToGrpc;
 
+// Ids per batch lookup: one request of the gateway never needs more.
+constexpr int kMaxBatch = 100;
+
 std::optional<int64_t> ExpectedVersion(bool has, int64_t value) {
   return has ? std::optional<int64_t>(value) : std::nullopt;
 }
@@ -32,6 +35,22 @@ class DeliveryGrpcService final : public v1::DeliveryService::Service {
   grpc::Status GetDeliveryForOrder(grpc::ServerContext*, const v1::GetDeliveryForOrderRequest* req,
                                    v1::Livraison* resp) override {
     return Reply(service_.GetForOrder(req->commande_id()), resp);
+  }
+
+  grpc::Status BatchGetDeliveriesForOrders(grpc::ServerContext*, const v1::BatchGetDeliveriesForOrdersRequest* req,
+                                           v1::BatchGetDeliveriesForOrdersResponse* resp) override {
+    if (req->commande_ids_size() > kMaxBatch) {
+      return ToGrpc(absl::InvalidArgumentError("commande_ids: at most 100 ids per call"));
+    }
+    for (const auto& id : req->commande_ids()) {
+      absl::StatusOr<Livraison> livraison = service_.GetForOrder(id);
+      if (livraison.ok()) {
+        ToProto(*livraison, resp->add_livraisons());
+      } else if (!absl::IsNotFound(livraison.status())) {
+        return ToGrpc(livraison.status());
+      }
+    }
+    return grpc::Status::OK;
   }
 
   grpc::Status ListDeliveries(grpc::ServerContext*, const v1::ListDeliveriesRequest* req,

@@ -12,6 +12,9 @@ namespace {
 
 using rpc::ToGrpc;
 
+// Ids per batch lookup: one request of the gateway never needs more.
+constexpr int kMaxBatch = 100;
+
 void ToProto(Timestamp t, google::protobuf::Timestamp* out) {
   *out = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
       std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
@@ -70,6 +73,22 @@ class PaymentGrpcService final : public v1::PaymentService::Service {
   grpc::Status GetPaymentForOrder(grpc::ServerContext*, const v1::GetPaymentForOrderRequest* req,
                                   v1::Paiement* resp) override {
     return Reply(service_.GetForOrder(req->commande_id()), resp);
+  }
+
+  grpc::Status BatchGetPaymentsForOrders(grpc::ServerContext*, const v1::BatchGetPaymentsForOrdersRequest* req,
+                                         v1::BatchGetPaymentsForOrdersResponse* resp) override {
+    if (req->commande_ids_size() > kMaxBatch) {
+      return ToGrpc(absl::InvalidArgumentError("commande_ids: at most 100 ids per call"));
+    }
+    for (const auto& id : req->commande_ids()) {
+      absl::StatusOr<Payment> payment = service_.GetForOrder(id);
+      if (payment.ok()) {
+        ToProto(*payment, resp->add_paiements());
+      } else if (!absl::IsNotFound(payment.status())) {
+        return ToGrpc(payment.status());
+      }
+    }
+    return grpc::Status::OK;
   }
 
   grpc::Status ListPayments(grpc::ServerContext*, const v1::ListPaymentsRequest* req,
