@@ -88,6 +88,57 @@ std::string Service::Execute(Request request) {
   return graphql::Execute(schema_, std::move(exec));
 }
 
+Service::Operation Service::PrepareOperation(const std::string& query,
+                                             std::string_view operation_name) {
+  Operation operation;
+  auto prepared = Prepare(query);
+  if (!prepared->document) {
+    operation.error_response = prepared->error_response;
+    return operation;
+  }
+  operation.document = prepared->document;
+  // The executor's operation selection, without its error messages.
+  const ast::Definition* found = nullptr;
+  for (const auto& d : prepared->document->definitions()) {
+    if (d.kind != ast::DefinitionKind::kOperation) continue;
+    if (operation_name.empty()) {
+      if (found != nullptr) return operation;
+      found = &d;
+    } else if (d.name == operation_name) {
+      found = &d;
+    }
+  }
+  if (found != nullptr) operation.type = found->operation;
+  return operation;
+}
+
+namespace {
+
+// The executor writes `{"errors":[...]}` when it stops before execution, and
+// ends every other response with `"data":` and an object or null, so the
+// last two characters tell the two apart without reading the response.
+bool IsRequestError(std::string_view response) { return response.ends_with("]}"); }
+
+}  // namespace
+
+void Service::ExecuteAsync(const Operation& operation, Request request,
+                           std::function<void(Result)> done) {
+  if (!operation.document) {
+    done(Result{operation.error_response, true});
+    return;
+  }
+  ExecuteRequest exec;
+  exec.document = operation.document;
+  exec.operation_name = std::move(request.operation_name);
+  exec.variables = std::move(request.variables);
+  exec.root_value = request.root_value;
+  exec.context = request.context;
+  graphql::ExecuteAsync(schema_, std::move(exec), [done = std::move(done)](std::string response) {
+    bool request_error = IsRequestError(response);
+    done(Result{std::move(response), request_error});
+  });
+}
+
 Service::CacheStats Service::cache_stats() const {
   std::lock_guard lock(mu_);
   CacheStats s = stats_;

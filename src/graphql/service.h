@@ -12,7 +12,9 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include <boost/json/object.hpp>
@@ -40,6 +42,33 @@ class Service {
   // Calls `done` once with the JSON response (see execute.h).
   void ExecuteAsync(Request request, std::function<void(std::string response)> done);
   std::string Execute(Request request);
+
+  // A document looked up in (or added to) the cache, with what a transport
+  // must know before running it: GraphQL over HTTP refuses a mutation sent
+  // with GET, and answers request errors with another status than results.
+  struct Operation {
+    // Null when the query failed parsing or validation; `error_response` is
+    // then the whole response (a request error).
+    std::shared_ptr<const Document> document;
+    std::string error_response;
+    // The type of the operation that `operation_name` selects (the only one
+    // when the name is empty); nullopt when the document is invalid or no
+    // single operation matches, which execution reports as a request error.
+    std::optional<ast::OperationType> type;
+  };
+  Operation PrepareOperation(const std::string& query, std::string_view operation_name);
+
+  struct Result {
+    std::string response;  // JSON, as from ExecuteAsync()
+    // True for a request error: the response has "errors" and no "data"
+    // (invalid document, unknown operation, variables that do not coerce).
+    bool request_error = false;
+  };
+  // Runs an operation from PrepareOperation() with the variables, root value
+  // and context of `request` (whose `query` is ignored), and calls `done`
+  // once, possibly from another thread when resolvers defer.
+  void ExecuteAsync(const Operation& operation, Request request,
+                    std::function<void(Result result)> done);
 
   struct CacheStats {
     size_t hits = 0;

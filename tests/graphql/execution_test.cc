@@ -186,6 +186,55 @@ TEST(ServiceTest, RepeatedQueriesSkipParsingAndValidation) {
   EXPECT_EQ(service.cache_stats().size, 2u);  // Bounded.
 }
 
+TEST(ServiceTest, PrepareOperationNamesTheSelectedOperationsType) {
+  auto schema = MakeSchema();
+  Service service(*schema);
+  const std::string doc = "query Q { count } mutation M { first }";
+  EXPECT_EQ(service.PrepareOperation(doc, "Q").type, ast::OperationType::kQuery);
+  EXPECT_EQ(service.PrepareOperation(doc, "M").type, ast::OperationType::kMutation);
+  EXPECT_EQ(service.PrepareOperation(doc, "").type, std::nullopt);   // Ambiguous.
+  EXPECT_EQ(service.PrepareOperation(doc, "X").type, std::nullopt);  // Unknown.
+  EXPECT_EQ(service.PrepareOperation("mutation { first }", "").type, ast::OperationType::kMutation);
+  auto invalid = service.PrepareOperation("{ nope }", "");
+  EXPECT_EQ(invalid.document, nullptr);
+  EXPECT_THAT(invalid.error_response, HasSubstr("Cannot query field"));
+  EXPECT_EQ(service.cache_stats().misses, 3u);  // Each document was parsed once.
+}
+
+TEST(ServiceTest, ResultTellsRequestErrorsFromExecutionErrors) {
+  auto schema = MakeSchema();
+  ASSERT_TRUE(schema->SetResolver("Query", "count", [](const ResolveInfo&) {
+    return FieldValue::Error("no count");
+  }).ok());
+  ASSERT_TRUE(schema->SetResolver("Query", "boom", [](const ResolveInfo&) {
+    return FieldValue::Error("boom");
+  }).ok());
+  Service service(*schema);
+  auto run = [&](const std::string& query, const std::string& variables = "{}",
+                 const std::string& operation_name = "") {
+    Request request;
+    request.operation_name = operation_name;
+    request.variables = json::parse(variables).as_object();
+    Service::Result out;
+    service.ExecuteAsync(service.PrepareOperation(query, operation_name), std::move(request),
+                         [&](Service::Result r) { out = std::move(r); });
+    return out;
+  };
+  auto ok = run("{ __typename }");
+  EXPECT_FALSE(ok.request_error);
+  EXPECT_EQ(ok.response, R"({"data":{"__typename":"Query"}})");
+  auto field_error = run("{ count }");
+  EXPECT_FALSE(field_error.request_error);
+  EXPECT_THAT(field_error.response, HasSubstr(R"("data":{"count":null})"));
+  auto null_data = run("{ boom }");  // Non-null root field: data is null.
+  EXPECT_FALSE(null_data.request_error);
+  EXPECT_THAT(null_data.response, HasSubstr(R"("data":null)"));
+  EXPECT_TRUE(run("{ nope }").request_error);
+  EXPECT_TRUE(run("{").request_error);
+  EXPECT_TRUE(run("query Q($id: ID!) { item(id: $id) { id } }", R"({"id": null})").request_error);
+  EXPECT_TRUE(run("query Q { count }", "{}", "Other").request_error);
+}
+
 TEST(LimitsTest, EachLimitNamesItself) {
   auto schema = MakeSchema();
   auto run = [&](Limits limits, const std::string& query) {
