@@ -30,6 +30,7 @@
 #include "common/log.h"
 #include "net/problem.h"
 #include "net/request_context.h"
+#include "net/websocket_internal.h"
 
 namespace parfumerie::net {
 namespace {
@@ -51,14 +52,17 @@ constexpr std::chrono::milliseconds kAcceptErrorPause{100};
 constexpr std::chrono::seconds kUnwindTime{2};
 
 struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {
+  explicit Connection(tcp::socket socket)
+      : executor(socket.get_executor()), stream(std::move(socket)) {
     beast::error_code ec;
     auto endpoint = stream.socket().remote_endpoint(ec);
     if (!ec) peer = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
   }
-  beast::tcp_stream stream;  // its executor is the connection's strand
+  const asio::any_io_executor executor;  // the connection's strand
+  beast::tcp_stream stream;  // moved into `websocket` on an upgrade
   std::string peer = "-";    // client address, for the access log
   bool busy = false;         // strand only: a request is being read or served
+  std::optional<WebSocket> websocket;  // strand only: set once upgraded
 };
 
 bool IsParseError(const beast::error_code& ec) {
@@ -153,7 +157,12 @@ struct HttpServer::Core {
   void CloseConnections(bool idle_only) {
     std::lock_guard lock(mu);
     for (const auto& conn : connections) {
-      asio::post(conn->stream.get_executor(), [conn, idle_only] {
+      asio::post(conn->executor, [conn, idle_only] {
+        if (conn->websocket) {
+          // A session is never idle: it is told to go away, then cut off.
+          idle_only ? internal::GoingAway(*conn->websocket) : internal::Abort(*conn->websocket);
+          return;
+        }
         if (idle_only && conn->busy) return;
         beast::error_code ignored;
         conn->stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -205,7 +214,7 @@ struct HttpServer::Core {
         conn->stream.socket().close(ignored);
         continue;
       }
-      asio::co_spawn(conn->stream.get_executor(), Serve(core, conn), asio::detached);
+      asio::co_spawn(conn->executor, Serve(core, conn), asio::detached);
     }
     std::lock_guard lock(core->mu);
     core->accepting = false;
@@ -237,7 +246,7 @@ struct HttpServer::Core {
     }
     if (linger) co_await Linger(conn);
     beast::error_code ignored;
-    conn->stream.socket().close(ignored);
+    if (!conn->websocket) conn->stream.socket().close(ignored);
     core->Unregister(conn);
   }
 
@@ -272,6 +281,12 @@ struct HttpServer::Core {
       if (!ParseTarget(req.target, req.path, req.query)) {
         res = ProblemResponse(400, absl::StatusCode::kInvalidArgument,
                               "The request target is not a valid absolute path with query.", req);
+      } else if (auto ws = core->router.RouteWebSocket(req.path);
+                 ws.endpoint != nullptr && internal::IsWebSocketUpgrade(parser.get()) &&
+                 !core->draining) {
+        req.path_params = std::move(ws.params);
+        co_await ServeWebSocket(core, conn, parser.release(), std::move(req), *ws.endpoint);
+        co_return std::nullopt;  // the session closed the connection
       } else {
         res = co_await Dispatch(core, req);
         // Decided after the handler: a shutdown may have begun meanwhile.
@@ -316,9 +331,27 @@ struct HttpServer::Core {
     co_return keep_alive;
   }
 
+  // Upgrades the connection and serves it until the WebSocket closes.
+  static asio::awaitable<void> ServeWebSocket(std::shared_ptr<Core> core,
+                                              std::shared_ptr<Connection> conn,
+                                              internal::UpgradeRequest upgrade, Request req,
+                                              const WebSocketEndpoint& endpoint) {
+    conn->websocket =
+        internal::MakeWebSocket(std::move(conn->stream), std::move(req), endpoint.options);
+    co_await internal::RunWebSocket(*conn->websocket, std::move(upgrade), endpoint.handler,
+                                    conn->peer, core->logger);
+  }
+
   static asio::awaitable<Response> Dispatch(std::shared_ptr<Core> core, Request req) {
     // HEAD is answered by the GET route; ToBeast drops the body.
     Router::Match match = core->router.Route(req.method == "HEAD" ? "GET" : req.method, req.path);
+    if (match.outcome == Router::Outcome::kNotFound &&
+        core->router.RouteWebSocket(req.path).endpoint != nullptr) {
+      Response res = ProblemResponse(426, absl::StatusCode::kFailedPrecondition,
+                                     req.path + " serves WebSocket connections only.", req);
+      res.headers.Set("Upgrade", "websocket");
+      co_return res;
+    }
     if (match.outcome == Router::Outcome::kNotFound) {
       co_return ProblemResponse(404, absl::StatusCode::kNotFound,
                                 "There is no resource at " + req.path + ".", req);

@@ -29,7 +29,7 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, Handler handler) {
+std::vector<Router::Segment> Router::ParsePattern(std::string_view pattern) {
   if (pattern.empty() || pattern.front() != '/') BadPattern(pattern, "must start with '/'");
   std::vector<Segment> segments;
   for (std::string_view part : SplitPath(pattern)) {
@@ -50,6 +50,11 @@ void Router::Add(std::string method, std::string pattern, Handler handler) {
     }
     segments.push_back(std::move(seg));
   }
+  return segments;
+}
+
+void Router::Add(std::string method, std::string pattern, Handler handler) {
+  std::vector<Segment> segments = ParsePattern(pattern);
   for (const auto& r : routes_) {
     if (r.method == method && r.pattern == pattern) BadPattern(pattern, "registered twice");
   }
@@ -100,6 +105,30 @@ Router::Match Router::Route(std::string_view method, std::string_view path) cons
     }
   }
   std::sort(match.allowed.begin(), match.allowed.end());
+  return match;
+}
+
+void Router::AddWebSocket(std::string pattern, WebSocketOptions options, WebSocketHandler handler) {
+  std::vector<Segment> segments = ParsePattern(pattern);
+  for (const auto& w : websockets_) {
+    if (w.pattern == pattern) BadPattern(pattern, "registered twice");
+  }
+  websockets_.push_back(WebSocketEntry{
+      std::move(pattern), std::move(segments),
+      WebSocketEndpoint{std::move(options), std::move(handler)}});
+}
+
+Router::WebSocketMatch Router::RouteWebSocket(std::string_view path) const {
+  WebSocketMatch match;
+  std::vector<std::string_view> parts = SplitPath(path);
+  if (parts.empty()) return match;
+  for (const auto& w : websockets_) {
+    if (MatchSegments(w.segments, parts, &match.params)) {
+      match.endpoint = &w.endpoint;
+      return match;
+    }
+    match.params.clear();
+  }
   return match;
 }
 
