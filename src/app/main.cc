@@ -8,6 +8,7 @@
 // line or setting, 1 when a module fails to start.
 #include <signal.h>
 
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -76,6 +77,8 @@ int Run(int argc, char** argv) {
   serve->fallthrough();  // settings may follow the subcommand
   CheckOptions check_options;
   CLI::App* check = AddCheckCommand(cli, check_options);
+  CLI::App* print_schema = cli.add_subcommand(
+      "print-schema", "Print the gateway's GraphQL schema (SDL, as in schema.graphql) and exit");
 
   try {
     cli.parse(argc, argv);
@@ -84,6 +87,7 @@ int Run(int argc, char** argv) {
   }
 
   if (check->parsed()) return RunCheck(check_options);
+  if (print_schema->parsed()) return PrintGatewaySchema();
 
   if (auto status = registry.Resolve(settings.config_file, config::ProcessEnv()); !status.ok()) {
     std::cerr << "parfumerie: " << status.message() << "\n";
@@ -100,6 +104,9 @@ int Run(int argc, char** argv) {
   const bool all_in_one = !serve->parsed();
   std::vector<std::string> wanted = absl::StrSplit(target_list, ',', absl::SkipWhitespace());
   if (wanted.empty() || (wanted.size() == 1 && wanted[0] == "all")) wanted = targets;
+  // The gateway starts last (and so stops first): it calls the services of
+  // this process at the ports they actually bound.
+  std::stable_partition(wanted.begin(), wanted.end(), [](const std::string& t) { return t != "gateway"; });
   auto order = modules.Resolve(wanted);
   if (!order.ok()) {
     std::cerr << "parfumerie: --target: " << order.status().message() << "\n";

@@ -13,6 +13,7 @@ void RegisterModules(ModuleManager& m) {
   RegisterCatalogModules(m);
   RegisterPaymentModules(m);
   RegisterDeliveryModules(m);
+  RegisterGatewayModules(m);
 }
 
 absl::StatusOr<std::string> DataFile(const Settings& settings, const std::string& file) {

@@ -20,6 +20,10 @@ void RegisterInfraModules(ModuleManager& manager);     // blocking-pool, bus
 void RegisterCatalogModules(ModuleManager& manager);   // catalog-store, catalog
 void RegisterPaymentModules(ModuleManager& manager);   // payment-store, payment
 void RegisterDeliveryModules(ModuleManager& manager);  // delivery-store, delivery
+void RegisterGatewayModules(ModuleManager& manager);   // gateway
+
+// `parfumerie print-schema`: the gateway's schema as SDL on stdout.
+int PrintGatewaySchema();
 
 // Helpers shared by the area files.
 

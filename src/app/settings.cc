@@ -45,6 +45,34 @@ void Declare(config::Registry& r, Settings& s) {
         "How long in-flight requests may run after SIGTERM before being cancelled");
   r.Int("http-max-body-bytes", &s.http_max_body_bytes, 1 << 20, 1024, 64 << 20,
         "Largest accepted HTTP request body");
+  r.Port("gateway-port", &s.gateway_port, 3001, "GraphQL gateway port: HTTP and WebSocket on /graphql (0: any free port)");
+  r.String("catalog-addr", &s.catalog_addr, "",
+           "host:port of the catalogue's gRPC API for the gateway (empty: this host's catalog-grpc-port)");
+  r.String("payment-addr", &s.payment_addr, "",
+           "host:port of the payment gRPC API for the gateway (empty: this host's payment-grpc-port)");
+  r.String("delivery-addr", &s.delivery_addr, "",
+           "host:port of the delivery gRPC API for the gateway (empty: this host's delivery-grpc-port)");
+  r.Int("gateway-deadline-ms", &s.gateway_deadline_ms, 5000, 10, 600000,
+        "Deadline of each gRPC call the gateway makes");
+  r.String("jwt-secret", &s.jwt_secret, "",
+           "HS256 key signing bearer tokens, at least 32 bytes, the same on every gateway replica "
+           "(required outside the all-in-one mode, which draws a random one per start)");
+  r.Int("token-ttl-s", &s.token_ttl_s, 3600, 1, 30 * 86400, "Lifetime of a bearer token, in seconds");
+  r.String("admin-email", &s.admin_email, "",
+           "Email of the initial operator (ADMIN) account, created or reset at start "
+           "(all-in-one default: admin@parfumerie.test)");
+  r.String("admin-password", &s.admin_password, "",
+           "Password of the initial operator account (all-in-one default: parfumerie-admin)");
+  r.String("gateway-consumer-group", &s.gateway_consumer_group, "gateway",
+           "Consumer group through which the gateway follows orders for subscriptions; "
+           "give each gateway replica its own");
+  r.String("cors-origins", &s.cors_origins, "",
+           "Comma-separated origins allowed to call the gateway from a browser "
+           "(e.g. http://localhost:3000); empty: same origin only");
+  r.Bool("graphql-introspection", &s.graphql_introspection, true,
+         "Answer introspection queries (__schema, __type); GraphiQL needs them");
+  r.String("graphiql-dir", &s.graphiql_dir, "web/graphiql/dist",
+           "Directory of the built GraphiQL page served at /graphql to browsers");
 }
 
 }  // namespace parfumerie::app

@@ -31,6 +31,20 @@ struct Settings {
   int64_t blocking_threads = 0;
   int64_t shutdown_grace_ms = 0;
   int64_t http_max_body_bytes = 0;
+  // Gateway.
+  int gateway_port = 0;
+  std::string catalog_addr;
+  std::string payment_addr;
+  std::string delivery_addr;
+  int64_t gateway_deadline_ms = 0;
+  std::string jwt_secret;
+  int64_t token_ttl_s = 0;
+  std::string admin_email;
+  std::string admin_password;
+  std::string gateway_consumer_group;
+  std::string cors_origins;
+  bool graphql_introspection = true;
+  std::string graphiql_dir;
 };
 
 // Binds every field of `s` to `registry` with its default and help text.

@@ -1,0 +1,43 @@
+// The gateway's view of the services: one gRPC channel per service and the
+// stubs over it. Channels connect lazily and reconnect by themselves, so the
+// gateway starts before the services it calls are up.
+//
+// Thread-safe (gRPC stubs are).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "parfumerie/v1/catalog.grpc.pb.h"
+#include "parfumerie/v1/delivery.grpc.pb.h"
+#include "parfumerie/v1/payment.grpc.pb.h"
+
+namespace parfumerie::gateway {
+
+struct ServiceAddresses {
+  std::string catalog;   // "host:port", serves CatalogService and OrderService
+  std::string payment;
+  std::string delivery;
+};
+
+class ServiceClients {
+ public:
+  explicit ServiceClients(const ServiceAddresses& addresses,
+                          std::chrono::milliseconds deadline = std::chrono::seconds(5));
+
+  v1::CatalogService::Stub& catalog() { return *catalog_; }
+  v1::OrderService::Stub& orders() { return *orders_; }
+  v1::PaymentService::Stub& payment() { return *payment_; }
+  v1::DeliveryService::Stub& delivery() { return *delivery_; }
+  std::chrono::milliseconds deadline() const { return deadline_; }
+
+ private:
+  std::chrono::milliseconds deadline_;
+  std::unique_ptr<v1::CatalogService::Stub> catalog_;
+  std::unique_ptr<v1::OrderService::Stub> orders_;
+  std::unique_ptr<v1::PaymentService::Stub> payment_;
+  std::unique_ptr<v1::DeliveryService::Stub> delivery_;
+};
+
+}  // namespace parfumerie::gateway

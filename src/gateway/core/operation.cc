@@ -1,0 +1,96 @@
+#include "gateway/core/operation.h"
+
+#include <unordered_map>
+#include <vector>
+
+#include "gateway/core/errors.h"
+
+namespace parfumerie::gateway {
+namespace {
+
+template <typename Value>
+using Found = std::function<void(typename BatchLoader<Value>::Batch)>;
+
+BatchLoader<v1::Parfum>::Fetch FetchParfums(ServiceClients* clients, CallSettings settings) {
+  return [clients, settings](std::vector<std::string> ids, Found<v1::Parfum> done) {
+    v1::BatchGetParfumsRequest request;
+    for (auto& id : ids) request.add_ids(std::move(id));
+    Call<v1::BatchGetParfumsRequest, v1::BatchGetParfumsResponse>(
+        settings, std::move(request),
+        [clients](auto* context, auto* req, auto* resp, auto on_done) {
+          clients->catalog().async()->BatchGetParfums(context, req, resp, std::move(on_done));
+        },
+        [done = std::move(done)](absl::StatusOr<v1::BatchGetParfumsResponse> response) {
+          if (!response.ok()) return done(response.status());
+          std::unordered_map<std::string, v1::Parfum> found;
+          for (auto& p : *response->mutable_parfums()) found.emplace(p.id(), std::move(p));
+          done(std::move(found));
+        });
+  };
+}
+
+BatchLoader<v1::Paiement>::Fetch FetchPayments(ServiceClients* clients, CallSettings settings) {
+  return [clients, settings](std::vector<std::string> ids, Found<v1::Paiement> done) {
+    v1::BatchGetPaymentsForOrdersRequest request;
+    for (auto& id : ids) request.add_commande_ids(std::move(id));
+    Call<v1::BatchGetPaymentsForOrdersRequest, v1::BatchGetPaymentsForOrdersResponse>(
+        settings, std::move(request),
+        [clients](auto* context, auto* req, auto* resp, auto on_done) {
+          clients->payment().async()->BatchGetPaymentsForOrders(context, req, resp, std::move(on_done));
+        },
+        [done = std::move(done)](absl::StatusOr<v1::BatchGetPaymentsForOrdersResponse> response) {
+          if (!response.ok()) return done(response.status());
+          std::unordered_map<std::string, v1::Paiement> found;
+          for (auto& p : *response->mutable_paiements()) found.emplace(p.commande_id(), std::move(p));
+          done(std::move(found));
+        });
+  };
+}
+
+BatchLoader<v1::Livraison>::Fetch FetchDeliveries(ServiceClients* clients, CallSettings settings) {
+  return [clients, settings](std::vector<std::string> ids, Found<v1::Livraison> done) {
+    v1::BatchGetDeliveriesForOrdersRequest request;
+    for (auto& id : ids) request.add_commande_ids(std::move(id));
+    Call<v1::BatchGetDeliveriesForOrdersRequest, v1::BatchGetDeliveriesForOrdersResponse>(
+        settings, std::move(request),
+        [clients](auto* context, auto* req, auto* resp, auto on_done) {
+          clients->delivery().async()->BatchGetDeliveriesForOrders(context, req, resp, std::move(on_done));
+        },
+        [done = std::move(done)](absl::StatusOr<v1::BatchGetDeliveriesForOrdersResponse> response) {
+          if (!response.ok()) return done(response.status());
+          std::unordered_map<std::string, v1::Livraison> found;
+          for (auto& l : *response->mutable_livraisons()) found.emplace(l.commande_id(), std::move(l));
+          done(std::move(found));
+        });
+  };
+}
+
+}  // namespace
+
+Operation::Operation(const ShopBackends& backends, boost::asio::any_io_executor executor,
+                     std::optional<accounts::Principal> principal, std::string traceparent)
+    : backends_(backends),
+      executor_(executor),
+      access_(std::move(principal)),
+      traceparent_(std::move(traceparent)),
+      settings_{backends.clients->deadline(), traceparent_, executor_},
+      parfums_(executor, FetchParfums(backends.clients, settings_)),
+      payments_(executor, FetchPayments(backends.clients, settings_)),
+      deliveries_(executor, FetchDeliveries(backends.clients, settings_)) {}
+
+absl::Status Access::RequireSignedIn() const {
+  return principal_ ? absl::OkStatus() : Unauthenticated();
+}
+
+absl::Status Access::RequireAdmin() const {
+  if (!principal_) return Unauthenticated();
+  return is_admin() ? absl::OkStatus() : Forbidden();
+}
+
+void Operation::ClearCaches() {
+  parfums_.Clear();
+  payments_.Clear();
+  deliveries_.Clear();
+}
+
+}  // namespace parfumerie::gateway
