@@ -50,6 +50,14 @@ TEST(HeadersTest, NamesAreCaseInsensitive) {
   EXPECT_FALSE(h.Get("Accept"));
 }
 
+TEST(ReasonPhraseTest, NamesEveryStatusTheServersSend) {
+  for (int status : {200, 201, 204, 304, 400, 401, 403, 404, 405, 406, 409, 412, 413, 415, 422, 426, 428, 429,
+                     431, 500, 503}) {
+    EXPECT_NE(ReasonPhrase(status), "Unknown") << status;
+  }
+  EXPECT_EQ(ReasonPhrase(426), "Upgrade Required");
+}
+
 TEST(JsonWriterTest, WritesNestedValuesWithCommas) {
   JsonWriter w;
   w.BeginObject().Key("a").Int(1).Key("b").BeginArray().String("x\"").Bool(true).Null().EndArray();
