@@ -16,7 +16,7 @@ packages=(
   # storage, logging, CLI, config, crypto, JWT
   libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev libssl-dev libjwt-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev wrk
 )
 
 missing=()
