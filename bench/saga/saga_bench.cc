@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
 
   testing::ChildProcess shop({binary, "--data-dir=" + dir.path() + "/shop", "--listen-host=127.0.0.1",
                               "--catalog-grpc-port=0", "--catalog-http-port=0",
-                              "--payment-grpc-port=0", "--delivery-grpc-port=0",
+                              "--payment-grpc-port=0", "--delivery-grpc-port=0", "--gateway-port=0",
                               "--demo-data=false", "--delivery-simulator=false",
                               "--log-format=json"});
   const int catalog_port = PortOf(shop, "catalog");

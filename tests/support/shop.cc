@@ -53,20 +53,23 @@ Shop::Shop(std::string data_dir, std::vector<std::string> args) {
        {"--data-dir=" + data_dir, std::string("--listen-host=127.0.0.1"),
         std::string("--catalog-grpc-port=0"), std::string("--catalog-http-port=0"),
         std::string("--payment-grpc-port=0"), std::string("--delivery-grpc-port=0"),
-        std::string("--log-format=json"), std::string("--shutdown-grace-ms=5000")}) {
+        std::string("--gateway-port=0"), std::string("--log-format=json"), std::string("--shutdown-grace-ms=5000")}) {
     argv.push_back(a);
   }
   process_ = std::make_unique<ChildProcess>(argv);
   const bool serve = !args.empty() && args[0] == "serve";
-  const std::string targets = serve ? args[1] : "--target=catalog,payment,delivery";
+  const std::string targets = serve ? args[1] : "--target=catalog,payment,delivery,gateway";
   auto catalog = PortOf(*process_, "catalog");
   auto http = process_->WaitForLine(std::regex(R"(REST listening on [^"]*:(\d+))"), 60s);
   auto payment = targets.find("payment") != std::string::npos ? PortOf(*process_, "payment")
                                                               : std::optional<int>(0);
   auto delivery = targets.find("delivery") != std::string::npos ? PortOf(*process_, "delivery")
                                                                 : std::optional<int>(0);
+  auto gateway = targets.find("gateway") != std::string::npos
+                     ? process_->WaitForLine(std::regex(R"(GraphQL listening on http://[^"]*:(\d+)/graphql)"), 60s)
+                     : std::optional<std::string>("0");
   auto ready = process_->WaitForLine(std::regex(R"("msg":"ready)"), 60s);
-  if (!catalog || !http || !payment || !delivery || !ready) {
+  if (!catalog || !http || !payment || !delivery || !gateway || !ready) {
     ADD_FAILURE() << "shop did not start:\n" << process_->Output();
     return;
   }
@@ -74,6 +77,7 @@ Shop::Shop(std::string data_dir, std::vector<std::string> args) {
   http_port_ = std::stoi(*http);
   payment_port_ = *payment;
   delivery_port_ = *delivery;
+  gateway_port_ = std::stoi(*gateway);
   catalog_ = v1::CatalogService::NewStub(Channel(catalog_port_));
   orders_ = v1::OrderService::NewStub(Channel(catalog_port_));
   if (payment_port_ != 0) payments_ = v1::PaymentService::NewStub(Channel(payment_port_));

@@ -37,6 +37,7 @@ class Shop {
   bool ok() const { return catalog_port_ != 0; }
   ChildProcess& process() { return *process_; }
   int http_port() const { return http_port_; }  // the catalogue's REST port
+  int gateway_port() const { return gateway_port_; }  // GraphQL; 0 when not a target
   std::shared_ptr<grpc::Channel> CatalogChannel() const;
 
   v1::CatalogService::Stub& catalog() { return *catalog_; }
@@ -76,6 +77,7 @@ class Shop {
   int http_port_ = 0;
   int payment_port_ = 0;
   int delivery_port_ = 0;
+  int gateway_port_ = 0;
   std::unique_ptr<v1::CatalogService::Stub> catalog_;
   std::unique_ptr<v1::OrderService::Stub> orders_;
   std::unique_ptr<v1::PaymentService::Stub> payments_;
