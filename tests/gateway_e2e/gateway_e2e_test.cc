@@ -397,5 +397,29 @@ TEST_F(GatewayE2eTest, AbusiveRequestsAreRefusedQuicklyAndClearly) {
   EXPECT_EQ(fine.status, 200) << fine.raw;
 }
 
+
+// A shop whose tokens live one second and which hides its schema.
+TEST(GatewayConfigE2eTest, ExpiredTokensAndIntrospectionOff) {
+  TempDir dir;
+  Shop shop(dir.path(), {"--token-ttl-s=1", "--graphql-introspection=false", "--delivery-simulator=false"});
+  ASSERT_TRUE(shop.ok());
+  Gateway gw(shop.gateway_port());
+  const std::string token = gw.SignUp("expire@example.fr");
+  EXPECT_EQ(gw.Post("{ mesCommandes { totalCount } }", {}, token).status, 200);
+  Reply expired;
+  for (auto deadline = std::chrono::steady_clock::now() + 10s; std::chrono::steady_clock::now() < deadline;) {
+    expired = gw.Post("{ mesCommandes { totalCount } }", {}, token);
+    if (expired.status != 200) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(expired.status, 401) << expired.raw;
+  EXPECT_THAT(expired.raw, HasSubstr("expired"));
+
+  Reply introspection = gw.Post("{ __schema { types { name } } }");
+  EXPECT_EQ(introspection.status, 400) << introspection.raw;
+  EXPECT_THAT(introspection.raw, HasSubstr("ntrospection"));
+  EXPECT_EQ(gw.Post("{ parfums(first: 1) { totalCount } }").status, 200);
+}
+
 }  // namespace
 }  // namespace parfumerie::testing
