@@ -12,7 +12,16 @@ std::vector<std::string> OrderFeedTopics() {
 
 void OrderFeed::ListenOrder(const std::string& order_id, Alive alive, Listener listener) {
   std::lock_guard lock(mu_);
+  if (++registrations_ % kSweepEvery == 0) SweepLocked();
   by_order_[order_id].push_back({std::move(alive), std::move(listener)});
+}
+
+void OrderFeed::SweepLocked() {
+  for (auto it = by_order_.begin(); it != by_order_.end();) {
+    std::erase_if(it->second, [](const Entry& e) { return !e.alive->load(); });
+    it = it->second.empty() ? by_order_.erase(it) : std::next(it);
+  }
+  std::erase_if(new_orders_, [](const Entry& e) { return !e.alive->load(); });
 }
 
 void OrderFeed::ListenNewOrders(Alive alive, Listener listener) {
@@ -47,11 +56,8 @@ absl::Status OrderFeed::Handle(const bus::Message& message) {
 
 size_t OrderFeed::listeners() const {
   std::lock_guard lock(mu_);
-  size_t n = 0;
-  for (const auto& [id, entries] : by_order_) {
-    for (const auto& e : entries) n += e.alive->load() ? 1 : 0;
-  }
-  for (const auto& e : new_orders_) n += e.alive->load() ? 1 : 0;
+  size_t n = new_orders_.size();
+  for (const auto& [id, entries] : by_order_) n += entries.size();
   return n;
 }
 

@@ -35,7 +35,8 @@ class OrderFeed {
   // `livraisons` is keyed by its order id. Never fails (nothing to retry).
   absl::Status Handle(const bus::Message& message);
 
-  // Registered listeners still alive (for tests and metrics).
+  // Listeners registered and not yet dropped (dead ones go at the next
+  // event of their order or at the next sweep).
   size_t listeners() const;
 
  private:
@@ -45,7 +46,13 @@ class OrderFeed {
   };
   static void Notify(std::vector<Entry>& entries, const std::string& order_id, std::vector<Entry>* out);
 
+  // Drops every dead listener; done every kSweepEvery registrations, so
+  // listeners of orders that never change again do not pile up.
+  void SweepLocked();
+  static constexpr size_t kSweepEvery = 256;
+
   mutable std::mutex mu_;
+  size_t registrations_ = 0;
   std::unordered_map<std::string, std::vector<Entry>> by_order_;
   std::vector<Entry> new_orders_;
 };
