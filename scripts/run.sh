@@ -6,8 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh release parfumerie
+web/graphiql/build.sh web/graphiql/dist >/dev/null || echo "GraphiQL could not be built; the API still works"
 echo
 echo "Parfumerie all-in-one:"
+echo "  GraphQL API     http://localhost:3001/graphql   (GraphiQL in a browser; schema.graphql)"
+echo "                  demo operator: admin@parfumerie.test / parfumerie-admin"
 echo "  catalogue REST  http://localhost:3003/parfums   (OpenAPI: /openapi.json)"
 echo "  catalogue gRPC  localhost:50053   (perfumes, orders)"
 echo "  payment gRPC    localhost:50054"
