@@ -99,14 +99,17 @@ class GatewayModule final : public Service {
     return consumer_->Start();
   }
 
+  // Connections first (subscribers get 1001), then the feed's consumer. The
+  // feed's listeners hold executors of the server's io_context: they go
+  // before the server does.
   void Stop() override {
     http_server_->Shutdown(std::chrono::milliseconds(rt_.settings.shutdown_grace_ms));
     consumer_->Stop();
     consumer_.reset();
+    feed_.reset();
     http_server_.reset();
     service_.reset();
     schema_.reset();
-    feed_.reset();
     clients_.reset();
     accounts_.reset();
     hasher_.reset();
