@@ -13,8 +13,8 @@ packages=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   # Boost 1.81: Beast, Asio, JSON
   libboost1.81-dev libboost-json1.81-dev
-  # storage, logging, CLI, config, crypto, JWT
-  libsqlite3-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev libssl-dev libjwt-dev
+  # storage (SQLite embedded, MongoDB wire protocol distributed), logging, CLI, config, crypto, JWT
+  libsqlite3-dev libmongoc-dev libbson-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev libssl-dev libjwt-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev wrk
 )
