@@ -241,27 +241,35 @@ function wsClient(shop, token, { webSocketImpl = WebSocket, on } = {}) {
 
 // Runs one operation and collects its `next` payloads until `until(values)`
 // holds (then unsubscribes), the server ends it, or the deadline passes:
-// {values, completed} or {values, error} or {values, stopped}.
+// {values, completed} or {values, error} or {values, stopped}. `recheck()`
+// tests `until` again, for a condition that changed since the last event.
 function follow(client, payload, { until = () => false, ms = REQUEST_MS, onNext = () => {} } = {}) {
   const values = [];
   let dispose;
+  let check;
   const done = new Promise((resolve) => {
+    let over = false;
+    check = () => {
+      if (!over && until(values)) {
+        over = true;
+        dispose();
+        resolve({ values, stopped: true });
+      }
+    };
     dispose = client.subscribe(payload, {
       next: (v) => {
         values.push(v);
         onNext(v, values);
-        if (until(values)) {
-          dispose();
-          resolve({ values, stopped: true });
-        }
+        check();
       },
-      error: (error) => resolve({ values, error }),
-      complete: () => resolve({ values, completed: true }),
+      error: (error) => { over = true; resolve({ values, error }); },
+      complete: () => { over = true; resolve({ values, completed: true }); },
     });
   });
   return {
     values,
     dispose: () => dispose(),
+    recheck: () => check(),
     done: withDeadline(done, `${payload.operationName ?? payload.query.trim().split('\n')[0]}`, ms).catch((e) => {
       dispose();
       throw new Error(`${e.message}; received ${JSON.stringify(values)}`);
@@ -274,6 +282,19 @@ const SUIVI = `subscription Suivi($id: ID!) {
     id statut raisonAnnulation historique { statut } paiement { statut messageRefus } livraison { statut }
   }
 }`;
+
+const SUIVI_KEYS = ['historique', 'id', 'livraison', 'paiement', 'raisonAnnulation', 'statut'];
+
+// The orders of the events of a `Suivi` subscription, each with every field it selects.
+function suiviEvents(values, id) {
+  return values.map((v) => {
+    assert.equal(v.errors, undefined, JSON.stringify(v));
+    const c = v.data.commandeMiseAJour;
+    assert.deepEqual(Object.keys(c).sort(), SUIVI_KEYS, `the fields of ${JSON.stringify(c)}`);
+    assert.equal(c.id, id);
+    return c;
+  });
+}
 
 const terminal = (values) => {
   const last = values.at(-1)?.data?.commandeMiseAJour?.statut;
@@ -309,11 +330,7 @@ async function customerFollowsAnOrderToDelivery(shop, state) {
   try {
     const r = await follow(client, { query: SUIVI, variables: { id } }, { until: terminal, ms: SAGA_MS }).done;
     assert.ok(r.stopped, `the stream ended early: ${JSON.stringify(r)}`);
-    const events = r.values.map((v) => {
-      assert.equal(v.errors, undefined, JSON.stringify(v));
-      assert.equal(v.data.commandeMiseAJour.id, id);
-      return v.data.commandeMiseAJour;
-    });
+    const events = suiviEvents(r.values, id);
     const statuts = events.map((e) => e.statut);
     console.log(`  statuses received: ${statuts.join(' ')}`);
     for (const s of statuts) assert.ok(ORDER_STEPS.includes(s), `unexpected status ${s} in ${statuts}`);
@@ -342,10 +359,13 @@ async function declinedCardEndsCancelled(shop, state) {
   try {
     const r = await follow(client, { query: SUIVI, variables: { id } }, { until: terminal, ms: SAGA_MS }).done;
     assert.ok(r.stopped, `the stream ended early: ${JSON.stringify(r)}`);
-    const statuts = r.values.map((v) => v.data?.commandeMiseAJour?.statut);
+    const events = suiviEvents(r.values, id);
+    const statuts = events.map((e) => e.statut);
     console.log(`  statuses received: ${statuts.join(' ')}`);
     for (const s of statuts) assert.ok(s === 'EN_ATTENTE' || s === 'ANNULEE', `unexpected status in ${statuts}`);
-    const last = r.values.at(-1).data.commandeMiseAJour;
+    assert.ok(statuts.indexOf('ANNULEE') < 0 || statuts.slice(statuts.indexOf('ANNULEE')).every((s) => s === 'ANNULEE'),
+              `statuses go back: ${statuts.join(' ')}`);
+    const last = events.at(-1);
     assert.equal(last.statut, 'ANNULEE');
     assert.ok(typeof last.raisonAnnulation === 'string' && last.raisonAnnulation.length > 0,
               `raisonAnnulation: ${JSON.stringify(last)}`);
@@ -422,6 +442,7 @@ async function adminSeesNewOrders(shop, state) {
     const witness = await follow(admin, { query: '{ __typename }' }).done;
     assert.deepEqual(witness.values, [{ data: { __typename: 'Query' } }]);
     placed = await placeOrder(shop, customer, card, state.perfumes);
+    watch.recheck();  // its event may have come before the mutation's answer
     const r = await watch.done;
     assert.ok(r.stopped, `the stream ended early: ${JSON.stringify(r)}`);
     for (const v of r.values) assert.equal(v.errors, undefined, JSON.stringify(v));
