@@ -8,10 +8,22 @@
 namespace parfumerie::mongo {
 namespace {
 
+// libmongoc's own log, minus the warning FerretDB 1.x causes on every pool
+// shutdown (it has no endSessions command; sessions simply expire there).
+void LogHandler(mongoc_log_level_t level, const char* domain, const char* message, void* data) {
+  if (level == MONGOC_LOG_LEVEL_WARNING && std::string_view(message).find("endSessions") != std::string_view::npos) {
+    return;
+  }
+  mongoc_log_default_handler(level, domain, message, data);
+}
+
 void InitDriverOnce() {
   // mongoc_cleanup is never called: the driver lives as long as the process.
   static std::once_flag once;
-  std::call_once(once, [] { mongoc_init(); });
+  std::call_once(once, [] {
+    mongoc_init();
+    mongoc_log_set_handler(LogHandler, nullptr);
+  });
 }
 
 UpdateResult ReadUpdateReply(const bson_t& reply) {
