@@ -24,7 +24,7 @@
 #   PARFUMERIE_KAFKA_HEAP     JVM heap options (default -Xms256m -Xmx512m)
 set -euo pipefail
 
-readonly kDefaultVersion=3.9.2
+readonly kDefaultVersion=4.4.0
 script_dir="$(cd "$(dirname "$0")" && pwd)"
 version="${PARFUMERIE_KAFKA_VERSION:-$kDefaultVersion}"
 cache="${PARFUMERIE_KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/parfumerie/kafka-$version}"
