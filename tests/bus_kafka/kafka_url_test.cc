@@ -52,7 +52,7 @@ TEST(OpenKafkaBus, RejectsBadOptionsWithoutTouchingTheNetwork) {
   options.security_protocol = "carrier-pigeon";
   EXPECT_EQ(OpenKafkaBus(options).status().code(), absl::StatusCode::kInvalidArgument);
   options.security_protocol.clear();
-  options.properties["no.such.property"] = "1";
+  options.properties.emplace("no.such.property", "1");
   EXPECT_EQ(OpenKafkaBus(options).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
