@@ -81,7 +81,7 @@ class Shop {
           }
         };
         this.lineListeners.add(listener);
-        this.exited.then(({ code, signal }) => reject(new Error(`the binary exited (${code ?? signal}) before ${what}`)));
+        this.exited.then((exit) => reject(new Error(`the binary exited (${JSON.stringify(exit)}) before ${what}`)));
       }),
       what,
       START_MS,
@@ -570,15 +570,19 @@ const checks = [
 ];
 
 let failures = 0;
+let started = false;
 const began = Date.now();
 try {
   await shop.start();
+  started = true;
   console.log(`gateway on port ${shop.port}, started in ${Date.now() - began} ms`);
   const state = {};
   for (const [name, check] of checks) {
     const t0 = Date.now();
     try {
-      await check(shop, state, schemaPath);
+      await Promise.race([check(shop, state, schemaPath), shop.exited.then((exit) => {
+        throw new Error(`the binary exited during the check: ${JSON.stringify(exit)}`);
+      })]);
       console.log(`ok   ${name} (${Date.now() - t0} ms)`);
     } catch (e) {
       failures += 1;
@@ -590,7 +594,9 @@ try {
   console.log(`FAIL the shop did not start: ${e.message}`);
 }
 const exit = await shop.stop();
-if (exit.killed || exit.code !== 0) {
+if (!started) {
+  // Nothing to say about a stop.
+} else if (exit.killed || exit.code !== 0) {
   failures += 1;
   console.log(`FAIL the binary did not stop cleanly on SIGTERM: ${JSON.stringify(exit)}`);
 } else {
