@@ -1,8 +1,10 @@
 #include "mongo/database.h"
 
+#include <algorithm>
 #include <mutex>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace parfumerie::mongo {
@@ -165,13 +167,48 @@ absl::StatusOr<Bson> Database::Command(const bson_t& command) {
   return reply;
 }
 
+absl::StatusOr<std::vector<std::string>> Database::IndexNames(std::string_view collection) {
+  Bson command;
+  AppendString(command.get(), "listIndexes", collection);
+  absl::StatusOr<Bson> reply = Command(*command);
+  if (!reply.ok()) {
+    // NamespaceNotFound: no collection yet, so no index.
+    if (absl::StrContains(reply.status().message(), "does not exist") ||
+        absl::StrContains(reply.status().message(), "NamespaceNotFound")) {
+      return std::vector<std::string>{};
+    }
+    return reply.status();
+  }
+  std::vector<std::string> names;
+  bson_iter_t it, batch;
+  if (bson_iter_init(&it, reply->get()) && bson_iter_find_descendant(&it, "cursor.firstBatch", &batch) &&
+      BSON_ITER_HOLDS_ARRAY(&batch)) {
+    bson_iter_t index;
+    bson_iter_recurse(&batch, &index);
+    while (bson_iter_next(&index)) {
+      bson_iter_t name;
+      if (BSON_ITER_HOLDS_DOCUMENT(&index) && bson_iter_recurse(&index, &name) && bson_iter_find(&name, "name") &&
+          BSON_ITER_HOLDS_UTF8(&name)) {
+        names.emplace_back(bson_iter_utf8(&name, nullptr));
+      }
+    }
+  }
+  return names;
+}
+
 absl::Status Database::CreateIndexes(std::string_view collection, std::span<const IndexSpec> indexes) {
+  // Only the missing ones: FerretDB 1.24 can fail (even drop the connection)
+  // when asked to create an index that exists.
+  absl::StatusOr<std::vector<std::string>> existing = IndexNames(collection);
+  if (!existing.ok()) return existing.status();
   Bson command;
   AppendString(command.get(), "createIndexes", collection);
   bson_t array;
   BSON_APPEND_ARRAY_BEGIN(command.get(), "indexes", &array);
+  int missing = 0;
   for (size_t i = 0; i < indexes.size(); ++i) {
-    const std::string key = std::to_string(i);
+    if (std::find(existing->begin(), existing->end(), indexes[i].name) != existing->end()) continue;
+    const std::string key = std::to_string(missing++);
     bson_t index;
     BSON_APPEND_DOCUMENT_BEGIN(&array, key.c_str(), &index);
     BSON_APPEND_DOCUMENT(&index, "key", indexes[i].keys.get());
@@ -180,6 +217,7 @@ absl::Status Database::CreateIndexes(std::string_view collection, std::span<cons
     bson_append_document_end(&array, &index);
   }
   bson_append_array_end(command.get(), &array);
+  if (missing == 0) return absl::OkStatus();
   return Command(*command).status();
 }
 
@@ -208,9 +246,15 @@ absl::StatusOr<std::shared_ptr<Database>> OpenMongo(const std::string& uri_text,
   mongoc_client_pool_set_error_api(pool, MONGOC_ERROR_API_VERSION_2);
   mongoc_client_pool_set_appname(pool, options.app_name.c_str());
   std::shared_ptr<Database> db(new Database(pool, std::move(database)));
-  Bson ping(BCON_NEW("ping", BCON_INT32(1)));
-  if (absl::Status s = db->Command(*ping).status(); !s.ok()) {
-    return absl::UnavailableError(absl::StrCat("MongoDB at ", uri_text, " does not answer: ", s.message()));
+  Bson build_info(BCON_NEW("buildInfo", BCON_INT32(1)));
+  absl::StatusOr<Bson> info = db->Command(*build_info);
+  if (!info.ok()) {
+    return absl::UnavailableError(absl::StrCat("MongoDB at ", uri_text, " does not answer: ", info.status().message()));
+  }
+  // FerretDB names itself; 1.x updates are read-modify-write (atomic_updates()).
+  bson_iter_t it;
+  if (bson_iter_init_find(&it, info->get(), "ferretdbVersion") && BSON_ITER_HOLDS_UTF8(&it)) {
+    db->atomic_updates_ = !absl::StartsWith(bson_iter_utf8(&it, nullptr), "v1.");
   }
   return db;
 }

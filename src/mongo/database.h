@@ -19,10 +19,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -96,9 +98,26 @@ class Database {
   const std::string& name() const { return name_; }
   Collection collection(std::string_view name) { return Collection(*this, name); }
 
+  // Whether the server applies an update's filter and change atomically.
+  // MongoDB does. FerretDB 1.x does not: it reads the matching documents,
+  // applies the update in its own memory, then writes them back, so two
+  // concurrent conditional updates of one document may both "match" and the
+  // later write silently undoes the earlier (docs/mongo.md).
+  bool atomic_updates() const { return atomic_updates_; }
+
+  // Every read-modify-write of a store (conditional updates, the outbox's
+  // $pullAll, the sequence counter) runs under this lock: a no-op on MongoDB,
+  // one write at a time in this process on a server without atomic updates.
+  // That makes FerretDB 1.x correct for ONE writing process per database.
+  std::unique_lock<std::mutex> SerializeWrites() {
+    return atomic_updates_ ? std::unique_lock<std::mutex>(write_mu_, std::defer_lock)
+                           : std::unique_lock<std::mutex>(write_mu_);
+  }
+
   // Runs `command` on this database; its reply (ok: 1) or the error.
   absl::StatusOr<Bson> Command(const bson_t& command);
-  // createIndexes: idempotent when the same indexes already exist.
+  // Creates the indexes that do not exist yet (by name); an index that exists
+  // is left as it is, even if its spec changed.
   absl::Status CreateIndexes(std::string_view collection, std::span<const IndexSpec> indexes);
   // Drops the whole database (tests).
   absl::Status Drop();
@@ -108,9 +127,13 @@ class Database {
   friend absl::StatusOr<std::shared_ptr<Database>> OpenMongo(const std::string&, std::string,
                                                                const MongoOptions&);
   Database(mongoc_client_pool_t* pool, std::string name) : pool_(pool), name_(std::move(name)) {}
+  // Names of the indexes of `collection` (none when it does not exist).
+  absl::StatusOr<std::vector<std::string>> IndexNames(std::string_view collection);
 
   mongoc_client_pool_t* pool_;
   const std::string name_;
+  bool atomic_updates_ = true;
+  std::mutex write_mu_;
 };
 
 // Opens a pool of clients to `uri` (mongodb://host:port/[db][?options]) for

@@ -8,7 +8,7 @@
 //     outbox:  [ {seq, topic, key, headers: [{n, v}], payload, at_ms}, ... ],  // unpublished events
 //     applied: [ "<consumer>/<message id>", ... ] }                           // inbox marks
 //
-// A store's write, for collection C:
+// A store's write, for collection C, under db.SerializeWrites():
 //   1. if (inbox && AppliedAnywhere(C, key)) return false;       // redelivery
 //   2. seq = NextOutboxSeq(db);                                   // before the write
 //   3. insert, or update with a guard: {_id, version: expected, applied: {$ne: key}}
@@ -47,7 +47,8 @@ inline constexpr char kAppliedField[] = "applied";
 // names are fixed identifiers without '/'.
 std::string InboxKey(std::string_view consumer, std::string_view message_id);
 
-// The next outbox sequence number of database `db` (1, 2, ...).
+// The next outbox sequence number of database `db` (1, 2, ...). Call it
+// under db.SerializeWrites(), as the write that uses it.
 absl::StatusOr<int64_t> NextOutboxSeq(Database& db);
 
 // Appends to `parent` under `key` the outbox entry document of `message`.
@@ -67,7 +68,7 @@ absl::StatusOr<std::vector<bus::OutboxEntry>> PendingOutbox(Collection& collecti
 
 // Removes the entries `seqs` from the documents holding them ($pullAll of
 // the exact entries, so events pushed meanwhile stay). Unknown or already
-// removed seqs are ignored.
+// removed seqs are ignored. Call it under db.SerializeWrites().
 absl::Status MarkPublished(Collection& collection, std::span<const int64_t> seqs);
 
 }  // namespace parfumerie::mongo

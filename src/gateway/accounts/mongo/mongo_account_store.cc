@@ -87,7 +87,9 @@ class MongoAccountStore final : public AccountStore {
 
   absl::Status UpdatePasswordHash(std::string_view id, std::string_view expected_hash,
                                   std::string_view new_hash) override {
-    // Compare-and-set in one command: the filter holds the expected hash.
+    // Compare-and-set in one command: the filter holds the expected hash
+    // (serialised in-process where the server's updates are not atomic).
+    auto lock = db_->SerializeWrites();
     Bson filter = ById(id);
     AppendString(filter.get(), "password_hash", expected_hash);
     Bson update;
@@ -105,6 +107,7 @@ class MongoAccountStore final : public AccountStore {
   }
 
   absl::Status SetRole(std::string_view id, Role role) override {
+    auto lock = db_->SerializeWrites();
     Bson update;
     bson_t set;
     BSON_APPEND_DOCUMENT_BEGIN(update.get(), "$set", &set);
