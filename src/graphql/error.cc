@@ -1,10 +1,32 @@
 #include "graphql/error.h"
 
+#include <optional>
+
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+
+#include "absl/strings/cord.h"
+#include "graphql/resolver.h"
 
 #include "graphql/impl/lexer.h"
 
 namespace parfumerie::graphql {
+namespace {
+constexpr char kExtensionsPayload[] = "type.parfumerie/graphql.ErrorExtensions";
+}  // namespace
+
+absl::Status WithErrorExtensions(absl::Status status, const boost::json::object& extensions) {
+  if (!status.ok()) status.SetPayload(kExtensionsPayload, absl::Cord(boost::json::serialize(extensions)));
+  return status;
+}
+
+boost::json::object ErrorExtensions(const absl::Status& status) {
+  absl::optional<absl::Cord> payload = status.GetPayload(kExtensionsPayload);
+  if (!payload) return {};
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(std::string(*payload), ec);
+  return !ec && v.is_object() ? std::move(v.as_object()) : boost::json::object{};
+}
 
 void AppendJsonString(std::string_view text, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -116,7 +116,7 @@ class EventSink {
    public:
     virtual ~Target() = default;
     virtual bool OnEvent(boost::json::value event) = 0;
-    virtual void OnClose(std::string error) = 0;
+    virtual void OnClose(std::string error, boost::json::object extensions) = 0;
   };
   EventSink() = default;
   explicit EventSink(std::weak_ptr<Target> target) : target_(std::move(target)) {}
@@ -125,9 +125,10 @@ class EventSink {
     auto t = target_.lock();
     return t != nullptr && t->OnEvent(std::move(event));
   }
-  // Ends the stream; a non-empty `error` is reported to the client first.
-  void Close(std::string error = {}) const {
-    if (auto t = target_.lock()) t->OnClose(std::move(error));
+  // Ends the stream; a non-empty `error` is reported to the client first,
+  // with `extensions` (e.g. {"code": "NOT_FOUND"}).
+  void Close(std::string error = {}, boost::json::object extensions = {}) const {
+    if (auto t = target_.lock()) t->OnClose(std::move(error), std::move(extensions));
   }
 
  private:
@@ -137,8 +138,14 @@ class EventSink {
 // Creates the source stream of a subscription root field (spec
 // CreateSourceEventStream): receives the field's coerced arguments and keeps
 // `sink` to push events. An error status refuses the subscription; the
-// message reaches the client as a GraphQL error.
+// message reaches the client as a GraphQL error, with the extensions that
+// WithErrorExtensions() attached to the status.
 using Subscriber = std::function<absl::Status(const ResolveInfo& info, EventSink sink)>;
+
+// `status` carrying GraphQL error `extensions` (as a status payload), for a
+// Subscriber's refusal; ErrorExtensions() reads them back (empty if none).
+absl::Status WithErrorExtensions(absl::Status status, const boost::json::object& extensions);
+boost::json::object ErrorExtensions(const absl::Status& status);
 
 // Picks the object type of a value of an abstract type; returning null means
 // "not resolvable" (a field error).

@@ -39,10 +39,12 @@ class LiveSubscription final : public Subscription,
     return true;
   }
 
-  void OnClose(std::string error) override {
+  void OnClose(std::string error, boost::json::object extensions) override {
     std::lock_guard lock(mu_);
     if (done_) return;
-    if (!error.empty() && callbacks_.on_response) callbacks_.on_response(ErrorsResponse({Error{error, {}, {}, {}}}));
+    if (!error.empty() && callbacks_.on_response) {
+      callbacks_.on_response(ErrorsResponse({Error{std::move(error), {}, {}, std::move(extensions)}}));
+    }
     Finish();
   }
 

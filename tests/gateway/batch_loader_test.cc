@@ -80,6 +80,24 @@ TEST(BatchLoaderTest, CachedKeysAreNotFetchedAgainUntilCleared) {
   EXPECT_EQ(f.calls.size(), 3u);
 }
 
+TEST(BatchLoaderTest, ClearAlsoForgetsLookupsStillInFlight) {
+  Fixture f;
+  auto loader = f.Loader();
+  int answers = 0;
+  boost::asio::post(f.io, [&] {
+    loader.Load("a", [&](const auto&) { ++answers; });
+  });
+  f.io.run_one();  // the Load
+  f.io.run_one();  // its dispatch: the call is in flight, not answered
+  ASSERT_EQ(f.calls.size(), 1u);
+  loader.Clear();  // e.g. the next event of a subscription
+  loader.Load("a", [&](const auto&) { ++answers; });
+  f.io.restart();
+  f.io.run();
+  EXPECT_EQ(answers, 2);
+  EXPECT_EQ(f.calls.size(), 2u) << "a lookup that started before Clear() must not answer loads made after it";
+}
+
 TEST(BatchLoaderTest, SplitsLargeWavesIntoBoundedCalls) {
   Fixture f;
   auto loader = f.Loader(/*max_batch=*/100);

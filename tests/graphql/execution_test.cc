@@ -108,6 +108,30 @@ TEST(ExecutionTest, MutationFieldsRunOneAfterAnother) {
                                              "start third", "end third"));
 }
 
+TEST(ExecutionTest, ACompletionThatResolvesAtOnceInsideAnotherDoesNotFinishEarly) {
+  // `item` completes later; inside its subtree `price` defers and resolves
+  // at once (a cached lookup). The fields after it must still be filled.
+  auto schema = MakeSchema();
+  std::shared_ptr<Completion> pending;
+  ASSERT_TRUE(schema->SetResolver("Query", "item", [&](const ResolveInfo& info) {
+    pending = std::make_shared<Completion>(info.Defer());
+    return FieldValue::Deferred();
+  }).ok());
+  ASSERT_TRUE(schema->SetResolver("Item", "price", [](const ResolveInfo& info) {
+    Completion now = info.Defer();
+    now.Resolve(FieldValue::Owned(5));
+    return FieldValue::Deferred();
+  }).ok());
+  Service service(*schema);
+  std::string response;
+  service.ExecuteAsync({.query = "{ item(id: 1) { price(cents: 1) id name } count }"},
+                       [&](std::string r) { response = std::move(r); });
+  ASSERT_TRUE(response.empty());
+  ASSERT_NE(pending, nullptr);
+  pending->Resolve(FieldValue::Owned(json::object{{"id", "1"}, {"name", "n"}}));
+  EXPECT_EQ(response, R"({"data":{"item":{"price":5,"id":"1","name":"n"},"count":null}})");
+}
+
 TEST(ExecutionTest, DroppedCompletionBecomesAFieldError) {
   auto schema = MakeSchema();
   ASSERT_TRUE(schema->SetResolver("Query", "slow", [](const ResolveInfo& info) {
@@ -345,6 +369,31 @@ TEST(SubscriptionTest, CancelStopsDelivery) {
   EXPECT_FALSE(sink.Push(json::parse(R"({"tick":3})")));
   EXPECT_EQ(responses, 1);
   EXPECT_EQ(completions, 1);
+}
+
+TEST(SubscriptionTest, RefusalsAndClosesCarryExtensions) {
+  auto schema = std::move(BuildSchema(kSubscriptionSdl).value());
+  EventSink sink;
+  ASSERT_TRUE(schema->SetSubscriber("tick", [](const ResolveInfo&, EventSink) {
+    return WithErrorExtensions(absl::PermissionDeniedError("operators only"), json::object{{"code", "FORBIDDEN"}});
+  }).ok());
+  ASSERT_TRUE(schema->SetSubscriber("priceChanged", [&](const ResolveInfo&, EventSink s) {
+    sink = s;
+    return absl::OkStatus();
+  }).ok());
+  std::vector<std::string> responses;
+  auto on_response = [&](std::string r) { responses.push_back(std::move(r)); };
+  EXPECT_EQ(Subscribe(*schema, {.query = "subscription { tick }"}, {on_response, [] {}}), nullptr);
+  ASSERT_EQ(responses.size(), 1u);
+  EXPECT_THAT(responses[0], HasSubstr(R"("message":"operators only")"));
+  EXPECT_THAT(responses[0], HasSubstr(R"("extensions":{"code":"FORBIDDEN"})"));
+
+  auto live = Subscribe(*schema, {.query = "subscription { priceChanged(id: 1) { id } }"}, {on_response, [] {}});
+  ASSERT_NE(live, nullptr);
+  sink.Close("no such price", json::object{{"code", "NOT_FOUND"}});
+  ASSERT_EQ(responses.size(), 2u);
+  EXPECT_EQ(responses[1], R"({"errors":[{"message":"no such price","extensions":{"code":"NOT_FOUND"}}]})");
+  EXPECT_TRUE(ErrorExtensions(absl::InternalError("x")).empty());
 }
 
 TEST(SubscriptionTest, RefusalsAreGraphqlErrors) {

@@ -59,12 +59,12 @@ class BatchLoader {
     }
   }
 
-  // Forgets what was fetched: later loads fetch again (a subscription does
-  // this for each event, so every event sees current data).
+  // Forgets what was fetched or is being fetched: later loads fetch again
+  // (a subscription does this for each event, so every event sees data read
+  // after it). Keys queued but not yet dispatched stay: their fetch is still
+  // to come.
   void Clear() {
-    for (auto it = state_->entries.begin(); it != state_->entries.end();) {
-      it = it->second->done ? state_->entries.erase(it) : std::next(it);
-    }
+    std::erase_if(state_->entries, [](const auto& e) { return e.second->done || e.second->dispatched; });
   }
 
   // Calls made so far (what the no-N+1 tests count).
@@ -72,6 +72,7 @@ class BatchLoader {
 
  private:
   struct Entry {
+    bool dispatched = false;  // its fetch is under way
     bool done = false;
     Result result;
     std::vector<Found> waiters;
@@ -95,7 +96,10 @@ class BatchLoader {
       std::vector<std::string> keys(queued.begin() + begin, queued.begin() + end);
       std::vector<std::shared_ptr<Entry>> entries;
       entries.reserve(keys.size());
-      for (const auto& key : keys) entries.push_back(state->entries[key]);
+      for (const auto& key : keys) {
+        entries.push_back(state->entries.at(key));
+        entries.back()->dispatched = true;
+      }
       ++state->fetches;
       state->fetch(keys, [keys, entries = std::move(entries)](Batch batch) {
         for (size_t i = 0; i < keys.size(); ++i) {

@@ -51,6 +51,12 @@ graphql::FieldValue ErrorValue(const absl::Status& status) {
   return graphql::FieldValue::Error(std::move(message), std::move(extensions));
 }
 
+absl::Status WithCode(absl::Status status) {
+  boost::json::object extensions;
+  extensions["code"] = ErrorCode(status);
+  return graphql::WithErrorExtensions(std::move(status), extensions);
+}
+
 absl::Status Unauthenticated() {
   return absl::UnauthenticatedError("Authentication required: sign in and send the token");
 }

@@ -25,6 +25,10 @@ graphql::FieldValue ErrorValue(const absl::Status& status);
 // The `extensions.code` for `status`.
 std::string_view ErrorCode(const absl::Status& status);
 
+// `status` with its code attached as GraphQL error extensions, for where the
+// engine takes a Status (a subscription's refusal).
+absl::Status WithCode(absl::Status status);
+
 // Errors the gateway raises itself.
 absl::Status Unauthenticated();  // "Authentication required: sign in and send the token"
 absl::Status Forbidden();        // "Operator (ADMIN) role required"

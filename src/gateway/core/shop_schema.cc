@@ -582,12 +582,15 @@ OrderFeed::Listener PushTo(graphql::EventSink sink, boost::asio::any_io_executor
 
 absl::Status SubscribeOrder(const ResolveInfo& info, graphql::EventSink sink) {
   Operation& op = Operation::Of(info);
-  if (absl::Status s = op.access().RequireSignedIn(); !s.ok()) return s;
+  if (absl::Status s = op.access().RequireSignedIn(); !s.ok()) return WithCode(s);
   const std::string id = Arg(info, "id");
   // Refuse another client's order before listening; then start with the
   // current state, so nothing that happened meanwhile is missed.
   FetchOrder(op, id, [sink, id, feed = op.backends().feed, executor = op.executor()](absl::StatusOr<value> v) {
-    if (!v.ok()) return sink.Close(std::string(v.status().message()));
+    if (!v.ok()) {
+      FieldValue error = ErrorValue(v.status());
+      return sink.Close(error.message(), error.extensions());
+    }
     auto alive = std::make_shared<std::atomic<bool>>(true);
     OrderFeed::Listener listener = PushTo(sink, executor, alive);
     feed->ListenOrder(id, alive, listener);
@@ -598,7 +601,7 @@ absl::Status SubscribeOrder(const ResolveInfo& info, graphql::EventSink sink) {
 
 absl::Status SubscribeNewOrders(const ResolveInfo& info, graphql::EventSink sink) {
   Operation& op = Operation::Of(info);
-  if (absl::Status s = op.access().RequireAdmin(); !s.ok()) return s;
+  if (absl::Status s = op.access().RequireAdmin(); !s.ok()) return WithCode(s);
   auto alive = std::make_shared<std::atomic<bool>>(true);
   op.backends().feed->ListenNewOrders(alive, PushTo(std::move(sink), op.executor(), alive));
   return absl::OkStatus();

@@ -497,7 +497,10 @@ std::string Execution::CreateSourceStream(const EventSink& sink) {
   }
   InfoImpl info(*this, kJsonNull, args, *group.field, *root, group, nullptr);
   absl::Status status = group.field->subscriber(info, sink);
-  if (!status.ok()) return fail(std::string(status.message()), Locations(group), path);
+  if (!status.ok()) {
+    errors_.push_back({std::string(status.message()), Locations(group), path, ErrorExtensions(status)});
+    return ErrorsResponse(errors_);
+  }
   return "";
 }
 
@@ -780,7 +783,11 @@ void Execution::Complete(PendingField& pending, FieldValue value) {
   --outstanding_;
   if (!IsDead(pending.slot) && !finished_) {
     if (value.kind() == FieldValue::Kind::kDeferred) value = FieldValue::Error("A deferred field resolved to Deferred().");
+    // A resolver inside may complete at once (a cached lookup), re-entering
+    // here: no finishing until this field's whole subtree is laid out.
+    const bool was_pumping = std::exchange(pumping_, true);
     Resolved(*pending.parent_type, *pending.field, *pending.group, pending.slot, std::move(value));
+    pumping_ = was_pumping;
   }
   pending.execution.reset();
   Pump();
