@@ -1,6 +1,8 @@
 // Modules every target may depend on: the blocking pool and the event bus.
 #include "app/modules.h"
+#include "absl/strings/str_cat.h"
 #include "bus/embedded/embedded_bus.h"
+#include "bus/kafka/kafka_bus.h"
 #include "common/log.h"
 
 namespace parfumerie::app {
@@ -25,17 +27,35 @@ class BlockingPoolModule final : public Service {
   Runtime& rt_;
 };
 
-// The embedded event log (all-in-one mode): one SQLite file, bus.db.
+// The event bus: the embedded log in one SQLite file (bus.db) by default,
+// or Apache Kafka for several processes and machines (`bus=kafka://...`).
 class BusModule final : public Service {
  public:
   explicit BusModule(Runtime& rt) : rt_(rt) {}
   absl::Status Start() override {
+    const std::string& bus = rt_.settings.bus;
+    if (bus.starts_with("kafka://")) {
+      auto options = bus::ParseKafkaUrl(bus);
+      if (!options.ok()) return absl::InvalidArgumentError(absl::StrCat("bus: ", options.status().message()));
+      if (bus.find("partitions=") == std::string::npos) {
+        options->partitions = static_cast<int32_t>(rt_.settings.bus_partitions);
+      }
+      auto kafka = bus::OpenKafkaBus(*options);
+      if (!kafka.ok()) return kafka.status();
+      rt_.bus = std::move(*kafka);
+      log::Get("bus")->info("Kafka at {}", options->bootstrap_servers);
+      return absl::OkStatus();
+    }
+    if (bus != "embedded") {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bus: \"", bus, "\" is neither embedded nor kafka://host:port[,host:port...]"));
+    }
     auto path = DataFile(rt_.settings, "bus.db");
     if (!path.ok()) return path.status();
-    auto bus = bus::OpenEmbeddedBus(
+    auto embedded = bus::OpenEmbeddedBus(
         *path, {.partitions = static_cast<int32_t>(rt_.settings.bus_partitions)});
-    if (!bus.ok()) return bus.status();
-    rt_.bus = std::move(*bus);
+    if (!embedded.ok()) return embedded.status();
+    rt_.bus = std::move(*embedded);
     log::Get("bus")->info("embedded event log at {}", *path);
     return absl::OkStatus();
   }

@@ -19,8 +19,11 @@ void Declare(config::Registry& r, Settings& s) {
   r.Port("payment-grpc-port", &s.payment_grpc_port, 50054, "Payment gRPC port (0: any free port)");
   r.Port("delivery-grpc-port", &s.delivery_grpc_port, 50055,
          "Delivery gRPC port (0: any free port)");
+  r.String("bus", &s.bus, "embedded",
+           "Event bus: embedded (a durable log in <data-dir>/bus.db, one machine) or "
+           "kafka://host:9092[,host:9092...][?security.protocol=...] (Apache Kafka)");
   r.Int("bus-partitions", &s.bus_partitions, 4, 1, 256,
-        "Partitions of each topic the embedded event log creates");
+        "Partitions of each topic the bus creates (embedded log, or Kafka topics that do not exist yet)");
   r.Int("consumer-max-attempts", &s.consumer_max_attempts, 5, 1, 100,
         "Attempts at handling an event before it goes to the dead-letter topic");
   r.Int("consumer-initial-backoff-ms", &s.consumer_initial_backoff_ms, 100, 1, 60000,

@@ -49,6 +49,23 @@ TEST(BinaryE2eTest, BadSettingStopsStartUpNamingTheSetting) {
   EXPECT_THAT(out, HasSubstr("PARFUMERIE_CATALOG_GRPC_PORT"));
 }
 
+TEST(BinaryE2eTest, AnUnknownBusOrAGatewayWithoutSecretStopsStartUp) {
+  TempDir dir;
+  auto [code, out] = RunToCompletion({Binary(), "serve", "--target=catalog", "--bus=rabbitmq://x",
+                                      "--catalog-grpc-port=0", "--catalog-http-port=0", "--data-dir=" + dir.path()});
+  EXPECT_EQ(code, 1);
+  EXPECT_THAT(out, HasSubstr("bus: \"rabbitmq://x\" is neither embedded nor kafka://"));
+  auto [code2, out2] = RunToCompletion({Binary(), "serve", "--target=catalog", "--bus=kafka://no-port",
+                                        "--catalog-grpc-port=0", "--catalog-http-port=0", "--data-dir=" + dir.path()});
+  EXPECT_EQ(code2, 1);
+  EXPECT_THAT(out2, HasSubstr("bus: "));
+  // Outside the all-in-one demo, tokens need a configured key.
+  auto [code3, out3] = RunToCompletion({Binary(), "serve", "--target=gateway", "--gateway-port=0",
+                                        "--data-dir=" + dir.path()});
+  EXPECT_EQ(code3, 1);
+  EXPECT_THAT(out3, HasSubstr("jwt-secret: required outside the all-in-one mode"));
+}
+
 TEST(BinaryE2eTest, UnknownTargetIsRefused) {
   TempDir dir;
   auto [code, out] =
