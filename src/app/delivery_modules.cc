@@ -9,6 +9,7 @@
 #include "delivery/delivery_events.h"
 #include "delivery/grpc/delivery_grpc_service.h"
 #include "delivery/simulator.h"
+#include "delivery/mongo/mongo_delivery_store.h"
 #include "delivery/sqlite/sqlite_delivery_store.h"
 
 namespace parfumerie::app {
@@ -19,13 +20,23 @@ class DeliveryStoreModule final : public Service {
   explicit DeliveryStoreModule(Runtime& rt) : rt_(rt) {}
 
   absl::Status Start() override {
-    auto path = DataFile(rt_.settings, "delivery.db");
-    if (!path.ok()) return path.status();
-    auto store = delivery::OpenSqliteDeliveryStore(*path);
+    auto mongo = MongoUri(rt_.settings);
+    if (!mongo.ok()) return mongo.status();
+    std::string where;
+    absl::StatusOr<std::unique_ptr<delivery::DeliveryStore>> store;
+    if (!mongo->empty()) {
+      where = "MongoDB database " + MongoDatabase("delivery");
+      store = delivery::OpenMongoDeliveryStore(*mongo, MongoDatabase("delivery"));
+    } else {
+      auto path = DataFile(rt_.settings, "delivery.db");
+      if (!path.ok()) return path.status();
+      where = *path;
+      store = delivery::OpenSqliteDeliveryStore(*path);
+    }
     if (!store.ok()) return store.status();
     rt_.delivery_store = std::move(*store);
     rt_.delivery_service = std::make_unique<delivery::DeliveryService>(*rt_.delivery_store);
-    log::Get("delivery")->info("store open at {}", *path);
+    log::Get("delivery")->info("store open: {}", where);
     return absl::OkStatus();
   }
 

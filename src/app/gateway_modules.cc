@@ -12,6 +12,7 @@
 #include "common/log.h"
 #include "gateway/accounts/account_service.h"
 #include "gateway/accounts/password_hasher.h"
+#include "gateway/accounts/mongo/mongo_account_store.h"
 #include "gateway/accounts/sqlite/sqlite_account_store.h"
 #include "gateway/accounts/token_codec.h"
 #include "gateway/core/clients.h"
@@ -133,9 +134,16 @@ class GatewayModule final : public Service {
     auto tokens = gateway::accounts::TokenCodec::Create(
         {.secret = std::move(secret), .ttl = std::chrono::seconds(s.token_ttl_s)});
     if (!tokens.ok()) return tokens.status();
-    auto path = DataFile(s, "gateway.db");
-    if (!path.ok()) return path.status();
-    auto store = gateway::accounts::OpenSqliteAccountStore(*path);
+    auto mongo = MongoUri(s);
+    if (!mongo.ok()) return mongo.status();
+    absl::StatusOr<std::unique_ptr<gateway::accounts::AccountStore>> store;
+    if (!mongo->empty()) {
+      store = gateway::accounts::OpenMongoAccountStore(*mongo, MongoDatabase("gateway"));
+    } else {
+      auto path = DataFile(s, "gateway.db");
+      if (!path.ok()) return path.status();
+      store = gateway::accounts::OpenSqliteAccountStore(*path);
+    }
     if (!store.ok()) return store.status();
     store_ = std::move(*store);
     auto hasher = gateway::accounts::MakeArgon2idHasher();

@@ -48,6 +48,17 @@ bus::ConsumerRunnerOptions ConsumerOptions(const Settings& s, std::string group,
           std::max<int64_t>(s.consumer_initial_backoff_ms, 5000))};
 }
 
+absl::StatusOr<std::string> MongoUri(const Settings& settings) {
+  if (settings.store == "sqlite") return std::string();
+  if (settings.store.starts_with("mongodb://") || settings.store.starts_with("mongodb+srv://")) {
+    return settings.store;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("store: \"", settings.store, "\" is neither sqlite nor a mongodb:// URI"));
+}
+
+std::string MongoDatabase(const std::string& service) { return "parfumerie_" + service; }
+
 bool AutoFlag(const Runtime& rt, const std::string& value) {
   return value == "true" || (value == "auto" && rt.all_in_one);
 }

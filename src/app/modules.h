@@ -50,6 +50,12 @@ absl::StatusOr<std::unique_ptr<rpc::Server>> StartGrpc(Runtime& rt, const std::s
 bus::ConsumerRunnerOptions ConsumerOptions(const Settings& settings, std::string group,
                                            std::vector<std::string> topics);
 
+// The MongoDB URI of the `store` setting, or "" for SQLite; INVALID_ARGUMENT
+// for anything else.
+absl::StatusOr<std::string> MongoUri(const Settings& settings);
+// The database a service keeps its documents in: "parfumerie_<service>".
+std::string MongoDatabase(const std::string& service);
+
 // Whether an auto|true|false setting is on in this mode.
 bool AutoFlag(const Runtime& rt, const std::string& value);
 

@@ -19,6 +19,9 @@ void Declare(config::Registry& r, Settings& s) {
   r.Port("payment-grpc-port", &s.payment_grpc_port, 50054, "Payment gRPC port (0: any free port)");
   r.Port("delivery-grpc-port", &s.delivery_grpc_port, 50055,
          "Delivery gRPC port (0: any free port)");
+  r.String("store", &s.store, "sqlite",
+           "Stores: sqlite (one file per service in data-dir) or a mongodb:// URI (each service uses "
+           "its own database, parfumerie_<service>)");
   r.String("bus", &s.bus, "embedded",
            "Event bus: embedded (a durable log in <data-dir>/bus.db, one machine) or "
            "kafka://host:9092[,host:9092...][?security.protocol=...] (Apache Kafka)");

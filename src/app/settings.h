@@ -18,6 +18,7 @@ struct Settings {
   int catalog_http_port = 0;
   int payment_grpc_port = 0;
   int delivery_grpc_port = 0;
+  std::string store;  // sqlite | mongodb://...
   std::string bus;  // embedded | kafka://...
   int64_t bus_partitions = 0;
   int64_t consumer_max_attempts = 0;

@@ -49,7 +49,7 @@ TEST(BinaryE2eTest, BadSettingStopsStartUpNamingTheSetting) {
   EXPECT_THAT(out, HasSubstr("PARFUMERIE_CATALOG_GRPC_PORT"));
 }
 
-TEST(BinaryE2eTest, AnUnknownBusOrAGatewayWithoutSecretStopsStartUp) {
+TEST(BinaryE2eTest, AnUnknownBusOrStoreOrAGatewayWithoutSecretStopsStartUp) {
   TempDir dir;
   auto [code, out] = RunToCompletion({Binary(), "serve", "--target=catalog", "--bus=rabbitmq://x",
                                       "--catalog-grpc-port=0", "--catalog-http-port=0", "--data-dir=" + dir.path()});
@@ -59,6 +59,10 @@ TEST(BinaryE2eTest, AnUnknownBusOrAGatewayWithoutSecretStopsStartUp) {
                                         "--catalog-grpc-port=0", "--catalog-http-port=0", "--data-dir=" + dir.path()});
   EXPECT_EQ(code2, 1);
   EXPECT_THAT(out2, HasSubstr("bus: "));
+  auto [code4, out4] = RunToCompletion({Binary(), "serve", "--target=delivery", "--store=postgres://x",
+                                        "--delivery-grpc-port=0", "--data-dir=" + dir.path()});
+  EXPECT_EQ(code4, 1);
+  EXPECT_THAT(out4, HasSubstr("store: \"postgres://x\" is neither sqlite nor a mongodb:// URI"));
   // Outside the all-in-one demo, tokens need a configured key.
   auto [code3, out3] = RunToCompletion({Binary(), "serve", "--target=gateway", "--gateway-port=0",
                                         "--data-dir=" + dir.path()});
