@@ -48,6 +48,7 @@ binary="build/$preset/src/app/parfumerie"
 source "$here/shop.sh"
 trap shop_stop EXIT
 trap 'exit 130' INT TERM
+load_before="$(cut -d' ' -f1 /proc/loadavg)"
 shop_start "$binary"
 shop_prepare
 echo "bench: shop on 127.0.0.1:$SHOP_PORT, order $BENCH_ORDER is PAYEE"
@@ -95,6 +96,7 @@ result[healthz]="$(load healthz GET /healthz "" "" http)"
 result[catalogue]="$(load catalogue POST /graphql "$CATALOGUE_BODY" "" graphql)"
 result[commande]="$(load commande POST /graphql "$commande" "$BENCH_TOKEN" graphql)"
 shop_stop
+load_after="$(cut -d' ' -f1 /proc/loadavg)"
 
 # Report: bench/results/gateway.json and gateway.md.
 mkdir -p bench/results
@@ -131,7 +133,8 @@ cat >bench/results/gateway.json <<JSON
   "date": "$when",
   "commit": "$commit",
   "src_modified": $dirty,
-  "machine": {"cpus": $(nproc), "load_generator": "wrk $wrk_version on the same machine, loopback"},
+  "machine": {"cpus": $(nproc), "load_generator": "wrk $wrk_version on the same machine, loopback",
+              "loadavg_1min_before": $load_before, "loadavg_1min_after": $load_after},
   "settings": {"connections": $connections, "threads": $threads, "seconds": $seconds, "warmup_seconds": $warmup, "preset": "$preset"},
   "routes": {$routes_json
   },
@@ -147,7 +150,8 @@ cat >bench/results/gateway.md <<MD
 
 \`bench/gateway/run.sh --connections=$connections --seconds=$seconds --threads=$threads\`
 ($when, commit $commit, $(nproc) CPUs shared by the shop and wrk $wrk_version, loopback,
-${warmup} s warm-up before each ${seconds} s run, preset $preset)
+${warmup} s warm-up before each ${seconds} s run, preset $preset;
+1-minute load average $load_before before the run: near 0 on an otherwise idle machine)
 
 $table
 
