@@ -1,5 +1,7 @@
 #include "mongo/database.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <mutex>
 #include <utility>
@@ -26,6 +28,13 @@ void InitDriverOnce() {
     mongoc_init();
     mongoc_log_set_handler(LogHandler, nullptr);
   });
+}
+
+// "<host>/<pid>": who holds a lease, for people reading the `locks` collection.
+std::string ProcessName() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return absl::StrCat(host, "/", ::getpid());
 }
 
 UpdateResult ReadUpdateReply(const bson_t& reply) {
@@ -84,6 +93,7 @@ Collection::~Collection() {
 }
 
 absl::Status Collection::InsertOne(const bson_t& doc) {
+  if (absl::Status allowed = db_->WritesAllowed(); !allowed.ok()) return allowed;
   bson_error_t error;
   if (!mongoc_collection_insert_one(collection_, &doc, nullptr, nullptr, &error)) {
     return MapError(error, absl::StrCat("insert into ", name_));
@@ -92,6 +102,7 @@ absl::Status Collection::InsertOne(const bson_t& doc) {
 }
 
 absl::StatusOr<UpdateResult> Collection::UpdateOne(const bson_t& filter, const bson_t& update) {
+  if (absl::Status allowed = db_->WritesAllowed(); !allowed.ok()) return allowed;
   bson_t reply;  // initialised by the driver, success or not
   bson_error_t error;
   const bool ok = mongoc_collection_update_one(collection_, &filter, &update, nullptr, &reply, &error);
@@ -102,6 +113,7 @@ absl::StatusOr<UpdateResult> Collection::UpdateOne(const bson_t& filter, const b
 }
 
 absl::StatusOr<UpdateResult> Collection::UpdateMany(const bson_t& filter, const bson_t& update) {
+  if (absl::Status allowed = db_->WritesAllowed(); !allowed.ok()) return allowed;
   bson_t reply;
   bson_error_t error;
   const bool ok = mongoc_collection_update_many(collection_, &filter, &update, nullptr, &reply, &error);
@@ -148,9 +160,25 @@ absl::StatusOr<int64_t> Collection::Count(const bson_t& filter) {
   return bson_iter_as_int64(&it);
 }
 
+absl::StatusOr<int64_t> Collection::DeleteOne(const bson_t& filter) {
+  if (absl::Status allowed = db_->WritesAllowed(); !allowed.ok()) return allowed;
+  bson_t reply;
+  bson_error_t error;
+  const bool ok = mongoc_collection_delete_one(collection_, &filter, nullptr, &reply, &error);
+  bson_iter_t it;
+  const int64_t deleted = bson_iter_init_find(&it, &reply, "deletedCount") ? bson_iter_as_int64(&it) : 0;
+  bson_destroy(&reply);
+  if (!ok) return MapError(error, absl::StrCat("delete from ", name_));
+  return deleted;
+}
+
+Database::Database(mongoc_client_pool_t* pool, std::string name, const WriteLockOptions& write_lock)
+    : pool_(pool), name_(std::move(name)), write_lock_(write_lock), owner_(ProcessName()) {}
+
 Database::~Database() { mongoc_client_pool_destroy(pool_); }
 
 absl::StatusOr<Bson> Database::Command(const bson_t& command) {
+  if (absl::Status allowed = WritesAllowed(); !allowed.ok()) return allowed;
   mongoc_client_t* client = mongoc_client_pool_pop(pool_);
   bson_t raw;  // initialised by the driver, success or not
   bson_error_t error;
@@ -245,7 +273,7 @@ absl::StatusOr<std::shared_ptr<Database>> OpenMongo(const std::string& uri_text,
   if (pool == nullptr) return absl::InvalidArgumentError(absl::StrCat("store URI: unusable: ", uri_text));
   mongoc_client_pool_set_error_api(pool, MONGOC_ERROR_API_VERSION_2);
   mongoc_client_pool_set_appname(pool, options.app_name.c_str());
-  std::shared_ptr<Database> db(new Database(pool, std::move(database)));
+  std::shared_ptr<Database> db(new Database(pool, std::move(database), options.write_lock));
   Bson build_info(BCON_NEW("buildInfo", BCON_INT32(1)));
   absl::StatusOr<Bson> info = db->Command(*build_info);
   if (!info.ok()) {
@@ -255,6 +283,9 @@ absl::StatusOr<std::shared_ptr<Database>> OpenMongo(const std::string& uri_text,
   bson_iter_t it;
   if (bson_iter_init_find(&it, info->get(), "ferretdbVersion") && BSON_ITER_HOLDS_UTF8(&it)) {
     db->atomic_updates_ = !absl::StartsWith(bson_iter_utf8(&it, nullptr), "v1.");
+  }
+  if (!db->atomic_updates_) {
+    if (absl::Status s = db->CreateLockIndex(); !s.ok()) return s;
   }
   return db;
 }

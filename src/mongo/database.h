@@ -10,7 +10,9 @@
 // Errors (MapError): duplicate key (11000) → ALREADY_EXISTS; no server, a
 // broken connection or a time-out → UNAVAILABLE; anything else the server
 // refused → INTERNAL; a document this build cannot read → DATA_LOSS.
-// Every call blocks on the network: never on an I/O thread.
+// Every call blocks on the network: never on an I/O thread. On FerretDB 1.x,
+// whose updates are not atomic, every read-modify-write runs under
+// SerializeWrites() (mongo/write_lock.h).
 #pragma once
 
 #include <mongoc/mongoc.h>
@@ -29,6 +31,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "mongo/bson.h"
+#include "mongo/write_lock.h"
 
 namespace parfumerie::mongo {
 
@@ -37,6 +40,9 @@ struct MongoOptions {
   // for a reachable server before UNAVAILABLE (libmongoc's default is 30 s).
   std::chrono::milliseconds server_selection_timeout{5000};
   std::string app_name = "parfumerie";
+  // The cross-process write lock, used only on servers without atomic
+  // updates (mongo/write_lock.h).
+  WriteLockOptions write_lock;
 };
 
 // libmongoc's error as a Status whose message starts with `what`.
@@ -77,6 +83,8 @@ class Collection {
                     const std::function<absl::Status(DocRef)>& each);
   // Documents matching `filter` (the `count` command).
   absl::StatusOr<int64_t> Count(const bson_t& filter);
+  // Deletes the first document matching `filter`; how many were deleted (0, 1).
+  absl::StatusOr<int64_t> DeleteOne(const bson_t& filter);
 
  private:
   friend class Database;
@@ -106,13 +114,16 @@ class Database {
   bool atomic_updates() const { return atomic_updates_; }
 
   // Every read-modify-write of a store (conditional updates, the outbox's
-  // $pullAll, the sequence counter) runs under this lock: a no-op on MongoDB,
-  // one write at a time in this process on a server without atomic updates.
-  // That makes FerretDB 1.x correct for ONE writing process per database.
-  std::unique_lock<std::mutex> SerializeWrites() {
-    return atomic_updates_ ? std::unique_lock<std::mutex>(write_mu_, std::defer_lock)
-                           : std::unique_lock<std::mutex>(write_mu_);
-  }
+  // $pullAll, the sequence counter, the reads that decide them) runs under
+  // this lock. On MongoDB it does nothing. On a server without atomic
+  // updates it lets one such write run at a time in the whole database:
+  // across the threads of this process (a mutex) and across processes (a
+  // lease in the collection `locks`, mongo/write_lock.h). Check it:
+  //   mongo::WriteLock lock = db->SerializeWrites();
+  //   if (!lock.ok()) return lock.status();
+  // UNAVAILABLE when the lock is not free within MongoOptions::write_lock.wait.
+  // Not reentrant: never call it again while this thread holds it.
+  WriteLock SerializeWrites();
 
   // Runs `command` on this database; its reply (ok: 1) or the error.
   absl::StatusOr<Bson> Command(const bson_t& command);
@@ -124,16 +135,25 @@ class Database {
 
  private:
   friend class Collection;
+  friend class WriteLock;
   friend absl::StatusOr<std::shared_ptr<Database>> OpenMongo(const std::string&, std::string,
                                                                const MongoOptions&);
-  Database(mongoc_client_pool_t* pool, std::string name) : pool_(pool), name_(std::move(name)) {}
+  Database(mongoc_client_pool_t* pool, std::string name, const WriteLockOptions& write_lock);
   // Names of the indexes of `collection` (none when it does not exist).
   absl::StatusOr<std::vector<std::string>> IndexNames(std::string_view collection);
+  // The lease of the write lock (write_lock.cc).
+  absl::Status CreateLockIndex();
+  absl::Status AcquireLease(const std::string& token, std::chrono::steady_clock::time_point deadline);
+  void ReleaseLease(const std::string& token, std::chrono::steady_clock::duration held);
+  // OK, or the status of this thread's failed WriteLock on this database.
+  absl::Status WritesAllowed() const;
 
   mongoc_client_pool_t* pool_;
   const std::string name_;
   bool atomic_updates_ = true;
-  std::mutex write_mu_;
+  const WriteLockOptions write_lock_;
+  const std::string owner_;  // "<host>/<pid>", in the lease documents
+  std::timed_mutex write_mu_;
 };
 
 // Opens a pool of clients to `uri` (mongodb://host:port/[db][?options]) for
