@@ -57,12 +57,14 @@ class GatewayModule final : public Service {
     auto logger = log::Get("gateway");
     if (absl::Status st = OpenAccounts(); !st.ok()) return st;
 
-    clients_ = std::make_unique<gateway::ServiceClients>(
+    auto clients = gateway::ServiceClients::Create(
         gateway::ServiceAddresses{
             .catalog = ServiceAddress(rt_, s.catalog_addr, "catalog", s.catalog_grpc_port),
             .payment = ServiceAddress(rt_, s.payment_addr, "payment", s.payment_grpc_port),
             .delivery = ServiceAddress(rt_, s.delivery_addr, "delivery", s.delivery_grpc_port)},
-        std::chrono::milliseconds(s.gateway_deadline_ms));
+        std::chrono::milliseconds(s.gateway_deadline_ms), GrpcTls(s));
+    if (!clients.ok()) return clients.status();
+    clients_ = std::move(*clients);
     feed_ = std::make_unique<gateway::OrderFeed>();
     backends_ = gateway::ShopBackends{.clients = clients_.get(),
                                       .accounts = accounts_.get(),

@@ -29,12 +29,20 @@ absl::StatusOr<std::string> DataFile(const Settings& settings, const std::string
 absl::StatusOr<std::unique_ptr<rpc::Server>> StartGrpc(Runtime& rt, const std::string& target,
                                                        int port,
                                                        std::vector<rpc::ServiceEntry> services) {
-  auto server =
-      rpc::Server::Start({.host = rt.settings.listen_host, .port = port}, std::move(services));
+  auto server = rpc::Server::Start(
+      {.host = rt.settings.listen_host, .port = port, .tls = GrpcTls(rt.settings)}, std::move(services));
   if (!server.ok()) return server.status();
   rt.grpc_ports[target] = (*server)->port();
   log::Get(target)->info("gRPC listening on {}:{}", rt.settings.listen_host, (*server)->port());
   return server;
+}
+
+rpc::TlsOptions GrpcTls(const Settings& s) {
+  return {.cert_file = s.grpc_tls_cert,
+          .key_file = s.grpc_tls_key,
+          .ca_file = s.grpc_tls_ca,
+          .require_client_cert = s.grpc_tls_client_auth,
+          .server_name_override = s.grpc_tls_server_name};
 }
 
 bus::ConsumerRunnerOptions ConsumerOptions(const Settings& s, std::string group,

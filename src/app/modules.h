@@ -46,6 +46,9 @@ absl::StatusOr<std::unique_ptr<rpc::Server>> StartGrpc(Runtime& rt, const std::s
                                                        int port,
                                                        std::vector<rpc::ServiceEntry> services);
 
+// TLS of gRPC between services, from the grpc-tls-* settings.
+rpc::TlsOptions GrpcTls(const Settings& settings);
+
 // A saga consumer's options from the settings (attempts, back-off).
 bus::ConsumerRunnerOptions ConsumerOptions(const Settings& settings, std::string group,
                                            std::vector<std::string> topics);

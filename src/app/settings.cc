@@ -51,6 +51,15 @@ void Declare(config::Registry& r, Settings& s) {
         "How long in-flight requests may run after SIGTERM before being cancelled");
   r.Int("http-max-body-bytes", &s.http_max_body_bytes, 1 << 20, 1024, 64 << 20,
         "Largest accepted HTTP request body");
+  r.String("grpc-tls-cert", &s.grpc_tls_cert, "",
+           "PEM certificate of this process for gRPC between services (empty: plaintext)");
+  r.String("grpc-tls-key", &s.grpc_tls_key, "", "PEM private key of grpc-tls-cert");
+  r.String("grpc-tls-ca", &s.grpc_tls_ca, "",
+           "PEM CA bundle that the other services' certificates chain to");
+  r.Bool("grpc-tls-client-auth", &s.grpc_tls_client_auth, false,
+         "Mutual TLS: gRPC servers accept only clients with a certificate from grpc-tls-ca");
+  r.String("grpc-tls-server-name", &s.grpc_tls_server_name, "",
+           "Name expected in the services' certificates when it differs from the address dialled");
   r.Port("gateway-port", &s.gateway_port, 3001, "GraphQL gateway port: HTTP and WebSocket on /graphql (0: any free port)");
   r.String("catalog-addr", &s.catalog_addr, "",
            "host:port of the catalogue's gRPC API for the gateway (empty: this host's catalog-grpc-port)");

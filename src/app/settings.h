@@ -33,6 +33,12 @@ struct Settings {
   int64_t blocking_threads = 0;
   int64_t shutdown_grace_ms = 0;
   int64_t http_max_body_bytes = 0;
+  // TLS between services.
+  std::string grpc_tls_cert;
+  std::string grpc_tls_key;
+  std::string grpc_tls_ca;
+  bool grpc_tls_client_auth = false;
+  std::string grpc_tls_server_name;
   // Gateway.
   int gateway_port = 0;
   std::string catalog_addr;

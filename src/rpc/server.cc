@@ -75,13 +75,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
+  auto credentials = ServerCredentials(options.tls);
+  if (!credentials.ok()) return credentials.status();
   auto in_flight = std::make_unique<InFlight>();
   grpc::ServerBuilder builder;
   int bound_port = 0;
   const std::string address = options.host.find(':') != std::string::npos
                                   ? absl::StrCat("[", options.host, "]:", options.port)
                                   : absl::StrCat(options.host, ":", options.port);
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(address, *credentials, &bound_port);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   // gRPC sets SO_REUSEPORT by default: a second server on the same port would
   // silently share its traffic instead of failing to start.

@@ -13,6 +13,7 @@
 #include <grpcpp/server.h>
 
 #include "absl/status/statusor.h"
+#include "rpc/tls.h"
 
 namespace grpc {
 class Service;
@@ -24,6 +25,7 @@ struct ServerOptions {
   std::string host = "0.0.0.0";
   int port = 0;  // 0: any free port (see Server::port())
   int max_receive_message_bytes = 4 * 1024 * 1024;
+  TlsOptions tls;  // default: plaintext
 };
 
 // A service to register, with the full name the health service reports it
@@ -35,7 +37,8 @@ struct ServiceEntry {
 
 class Server {
  public:
-  // Builds and starts the server; UNAVAILABLE if the port cannot be bound.
+  // Builds and starts the server; UNAVAILABLE if the port cannot be bound,
+  // INVALID_ARGUMENT for unusable TLS files.
   static absl::StatusOr<std::unique_ptr<Server>> Start(const ServerOptions& options,
                                                        std::vector<ServiceEntry> services);
   ~Server();

@@ -128,7 +128,9 @@ class BatchingTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     const std::string address = "127.0.0.1:" + std::to_string(server_->port());
-    clients_ = std::make_unique<ServiceClients>(ServiceAddresses{address, address, address});
+    auto clients = ServiceClients::Create(ServiceAddresses{address, address, address});
+    ASSERT_TRUE(clients.ok()) << clients.status();
+    clients_ = std::move(*clients);
     backends_ = ShopBackends{.clients = clients_.get(), .feed = &feed_};
     auto schema = BuildShopSchema(backends_);
     ASSERT_TRUE(schema.ok()) << schema.status();

@@ -13,6 +13,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "support/pki.h"
 #include "support/process.h"
 #include "support/shop.h"
 
@@ -419,6 +420,30 @@ TEST(GatewayConfigE2eTest, ExpiredTokensAndIntrospectionOff) {
   EXPECT_EQ(introspection.status, 400) << introspection.raw;
   EXPECT_THAT(introspection.raw, HasSubstr("ntrospection"));
   EXPECT_EQ(gw.Post("{ parfums(first: 1) { totalCount } }").status, 200);
+}
+
+
+// The services speak mutual TLS among themselves; the gateway, as their
+// client, presents its certificate and still answers; a plaintext gRPC
+// client is refused.
+TEST(GatewayConfigE2eTest, MutualTlsBetweenTheGatewayAndTheServices) {
+  TempDir dir;
+  Pki pki(dir.path());
+  ASSERT_TRUE(pki.MakeCa("ca") && pki.MakeCert("ca", "service"));
+  Shop shop(dir.path() + "/data",
+            {"--grpc-tls-cert=" + pki.Path("service", "crt"), "--grpc-tls-key=" + pki.Path("service", "key"),
+             "--grpc-tls-ca=" + pki.Path("ca", "crt"), "--grpc-tls-client-auth=true", "--delivery-simulator=false"});
+  ASSERT_TRUE(shop.ok());
+  Gateway gw(shop.gateway_port());
+  Reply r = gw.Post("{ parfums(first: 2) { totalCount edges { node { nom } } } }");
+  ASSERT_EQ(r.Code(), "") << r.raw;
+  EXPECT_GT(r.Data("parfums").at("totalCount").as_int64(), 0);
+
+  v1::ListParfumsRequest req;
+  v1::ListParfumsResponse resp;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + 5s);
+  EXPECT_FALSE(shop.catalog().ListParfums(&ctx, req, &resp).ok()) << "plaintext client served";
 }
 
 }  // namespace

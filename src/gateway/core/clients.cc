@@ -1,19 +1,22 @@
 #include "gateway/core/clients.h"
 
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-
 namespace parfumerie::gateway {
 
-ServiceClients::ServiceClients(const ServiceAddresses& addresses, std::chrono::milliseconds deadline)
-    : deadline_(deadline) {
-  auto catalog = grpc::CreateChannel(addresses.catalog, grpc::InsecureChannelCredentials());
-  catalog_ = v1::CatalogService::NewStub(catalog);
-  orders_ = v1::OrderService::NewStub(catalog);
-  payment_ = v1::PaymentService::NewStub(
-      grpc::CreateChannel(addresses.payment, grpc::InsecureChannelCredentials()));
-  delivery_ = v1::DeliveryService::NewStub(
-      grpc::CreateChannel(addresses.delivery, grpc::InsecureChannelCredentials()));
+absl::StatusOr<std::unique_ptr<ServiceClients>> ServiceClients::Create(const ServiceAddresses& addresses,
+                                                                       std::chrono::milliseconds deadline,
+                                                                       const rpc::TlsOptions& tls) {
+  auto catalog = rpc::MakeChannel(addresses.catalog, tls);
+  if (!catalog.ok()) return catalog.status();
+  auto payment = rpc::MakeChannel(addresses.payment, tls);
+  if (!payment.ok()) return payment.status();
+  auto delivery = rpc::MakeChannel(addresses.delivery, tls);
+  if (!delivery.ok()) return delivery.status();
+  std::unique_ptr<ServiceClients> clients(new ServiceClients(deadline));
+  clients->catalog_ = v1::CatalogService::NewStub(*catalog);
+  clients->orders_ = v1::OrderService::NewStub(*catalog);
+  clients->payment_ = v1::PaymentService::NewStub(*payment);
+  clients->delivery_ = v1::DeliveryService::NewStub(*delivery);
+  return clients;
 }
 
 }  // namespace parfumerie::gateway

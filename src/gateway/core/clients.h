@@ -12,6 +12,7 @@
 #include "parfumerie/v1/catalog.grpc.pb.h"
 #include "parfumerie/v1/delivery.grpc.pb.h"
 #include "parfumerie/v1/payment.grpc.pb.h"
+#include "rpc/tls.h"
 
 namespace parfumerie::gateway {
 
@@ -23,8 +24,10 @@ struct ServiceAddresses {
 
 class ServiceClients {
  public:
-  explicit ServiceClients(const ServiceAddresses& addresses,
-                          std::chrono::milliseconds deadline = std::chrono::seconds(5));
+  // INVALID_ARGUMENT when the TLS files are unusable.
+  static absl::StatusOr<std::unique_ptr<ServiceClients>> Create(
+      const ServiceAddresses& addresses, std::chrono::milliseconds deadline = std::chrono::seconds(5),
+      const rpc::TlsOptions& tls = {});
 
   v1::CatalogService::Stub& catalog() { return *catalog_; }
   v1::OrderService::Stub& orders() { return *orders_; }
@@ -33,6 +36,7 @@ class ServiceClients {
   std::chrono::milliseconds deadline() const { return deadline_; }
 
  private:
+  explicit ServiceClients(std::chrono::milliseconds deadline) : deadline_(deadline) {}
   std::chrono::milliseconds deadline_;
   std::unique_ptr<v1::CatalogService::Stub> catalog_;
   std::unique_ptr<v1::OrderService::Stub> orders_;
