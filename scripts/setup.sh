@@ -18,7 +18,7 @@ packages=(
   # Kafka adapter (librdkafka 2.0); Maven fetches the test broker's jars (scripts/kafka.sh)
   librdkafka-dev maven
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev wrk python3-yaml
+  libgtest-dev libgmock-dev libbenchmark-dev wrk curl python3-yaml
 )
 
 missing=()

@@ -25,8 +25,8 @@ class DeliveryStoreModule final : public Service {
     std::string where;
     absl::StatusOr<std::unique_ptr<delivery::DeliveryStore>> store;
     if (!mongo->empty()) {
-      where = "MongoDB database " + MongoDatabase("delivery");
-      store = delivery::OpenMongoDeliveryStore(*mongo, MongoDatabase("delivery"));
+      where = "MongoDB database " + MongoDatabase(rt_.settings, "delivery");
+      store = delivery::OpenMongoDeliveryStore(*mongo, MongoDatabase(rt_.settings, "delivery"));
     } else {
       auto path = DataFile(rt_.settings, "delivery.db");
       if (!path.ok()) return path.status();

@@ -140,7 +140,7 @@ class GatewayModule final : public Service {
     if (!mongo.ok()) return mongo.status();
     absl::StatusOr<std::unique_ptr<gateway::accounts::AccountStore>> store;
     if (!mongo->empty()) {
-      store = gateway::accounts::OpenMongoAccountStore(*mongo, MongoDatabase("gateway"));
+      store = gateway::accounts::OpenMongoAccountStore(*mongo, MongoDatabase(s, "gateway"));
     } else {
       auto path = DataFile(s, "gateway.db");
       if (!path.ok()) return path.status();

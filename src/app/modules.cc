@@ -65,7 +65,15 @@ absl::StatusOr<std::string> MongoUri(const Settings& settings) {
       absl::StrCat("store: \"", settings.store, "\" is neither sqlite nor a mongodb:// URI"));
 }
 
-std::string MongoDatabase(const std::string& service) { return "parfumerie_" + service; }
+std::string MongoDatabase(const Settings& settings, const std::string& service) {
+  std::string_view uri = settings.store;
+  const size_t scheme = uri.find("://");
+  std::string_view rest = scheme == std::string_view::npos ? std::string_view() : uri.substr(scheme + 3);
+  const size_t slash = rest.find('/');
+  std::string_view name = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+  name = name.substr(0, name.find('?'));
+  return absl::StrCat(name.empty() ? "parfumerie" : std::string(name), "_", service);
+}
 
 bool AutoFlag(const Runtime& rt, const std::string& value) {
   return value == "true" || (value == "auto" && rt.all_in_one);

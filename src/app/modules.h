@@ -56,8 +56,9 @@ bus::ConsumerRunnerOptions ConsumerOptions(const Settings& settings, std::string
 // The MongoDB URI of the `store` setting, or "" for SQLite; INVALID_ARGUMENT
 // for anything else.
 absl::StatusOr<std::string> MongoUri(const Settings& settings);
-// The database a service keeps its documents in: "parfumerie_<service>".
-std::string MongoDatabase(const std::string& service);
+// The database a service keeps its documents in: "<name>_<service>" when
+// the URI names a database (mongodb://host/name), else "parfumerie_<service>".
+std::string MongoDatabase(const Settings& settings, const std::string& service);
 
 // Whether an auto|true|false setting is on in this mode.
 bool AutoFlag(const Runtime& rt, const std::string& value);

@@ -74,10 +74,18 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ad
   auto credentials = ChannelCredentials(tls);
   if (!credentials.ok()) return credentials.status();
   grpc::ChannelArguments args;
+  // Calls, not connections, are spread over every address the name
+  // resolves to (several replicas behind one DNS name or a list).
+  args.SetLoadBalancingPolicyName("round_robin");
   if (tls.enabled() && !tls.server_name_override.empty()) {
     args.SetSslTargetNameOverride(tls.server_name_override);
   }
-  return grpc::CreateCustomChannel(address, *credentials, args);
+  // "10.0.0.1:50053,10.0.0.2:50053": a static list of replicas.
+  const std::string target = address.find(',') != std::string::npos && address.find("://") == std::string::npos &&
+                                     address.find(':') != std::string::npos && !address.starts_with("ipv4:")
+                                 ? "ipv4:" + address
+                                 : address;
+  return grpc::CreateCustomChannel(target, *credentials, args);
 }
 
 }  // namespace parfumerie::rpc

@@ -35,7 +35,10 @@ struct TlsOptions {
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(const TlsOptions& tls);
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(const TlsOptions& tls);
 
-// A channel to `address` with `tls`'s credentials (and its server name override).
+// A channel to `address` with `tls`'s credentials (and its server name
+// override), spreading calls round-robin over every address it resolves to.
+// `address` is host:port, a gRPC target URI, or a comma-separated list of
+// IPv4 ip:port (replicas).
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address, const TlsOptions& tls);
 
 }  // namespace parfumerie::rpc
