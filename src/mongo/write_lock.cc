@@ -138,6 +138,9 @@ absl::Status Database::AcquireLease(const std::string& token, std::chrono::stead
       if (!absl::IsAlreadyExists(inserted)) (void)locks.DeleteOne(*Bson(BCON_NEW("_id", BCON_UTF8(token.c_str()))));
       return current.status();
     }
+    const bool ours = current->has_value() && GetString(***current, "_id", kWhat).value_or("") == token;
+    if (ours) return absl::OkStatus();
+    if (!absl::IsAlreadyExists(inserted)) return inserted;  // the server refused, not a holder
     bool retry_now = false;
     if (current->has_value()) {
       const bson_t& doc = ***current;
@@ -147,7 +150,6 @@ absl::Status Database::AcquireLease(const std::string& token, std::chrono::stead
       for (const absl::Status& s : {id.status(), owner.status(), expires.status()}) {
         if (!s.ok()) return s;
       }
-      if (*id == token) return absl::OkStatus();
       holder = absl::StrCat(*owner, " (lease ", *id, ")");
       if (*expires <= WallMs()) {
         // Its holder crashed or stalled past its lease: remove exactly that

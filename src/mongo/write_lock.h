@@ -51,8 +51,9 @@ inline constexpr char kLocksCollection[] = "locks";
 
 // Held from Database::SerializeWrites() to its destruction. When !ok(), it
 // holds nothing, and until it is destroyed every write of this thread on
-// its Database (InsertOne, UpdateOne, UpdateMany, DeleteOne, Command) fails
-// with status(): a caller that forgets to check cannot write unserialised.
+// its Database (InsertOne, UpdateOne, UpdateMany, DeleteOne, Command, and so
+// Count) fails with status(): a caller that forgets to check cannot write
+// unserialised.
 class [[nodiscard]] WriteLock {
  public:
   WriteLock(WriteLock&& other) noexcept;
