@@ -115,6 +115,7 @@ class CatalogModule final : public Service {
     const auto grace = std::chrono::milliseconds(rt_.settings.shutdown_grace_ms);
     expirer_->Stop();
     std::thread http([&] { http_server_->Shutdown(grace); });
+    rt_.local_channels.erase("catalog");
     grpc_server_->Shutdown(grace);
     http.join();
     events_->Stop(grace);

@@ -84,6 +84,7 @@ class DeliveryModule final : public Service {
   void Stop() override {
     const auto grace = std::chrono::milliseconds(rt_.settings.shutdown_grace_ms);
     if (simulator_) simulator_->Stop();
+    rt_.local_channels.erase("delivery");
     grpc_server_->Shutdown(grace);
     rt_.delivery_service->SetOnOutboxWrite(nullptr);
     events_->Stop(grace);

@@ -30,14 +30,16 @@ namespace {
 constexpr const char* kDemoAdminEmail = "admin@parfumerie.test";
 constexpr const char* kDemoAdminPassword = "parfumerie-admin";
 
-// "host:port" of a service: the setting when given, else this host's port
-// for it (the one actually bound when the service runs in this process).
-std::string ServiceAddress(const Runtime& rt, const std::string& setting, const std::string& target,
-                           int configured_port) {
-  if (!setting.empty()) return setting;
-  int port = configured_port;
-  if (auto it = rt.grpc_ports.find(target); it != rt.grpc_ports.end()) port = it->second;
-  return absl::StrCat("127.0.0.1:", port);
+// The channel to a service: to its address setting when given; else
+// in-process when the service runs in this process; else to this host's
+// port for it.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceChannel(const Runtime& rt, const std::string& setting,
+                                                             const std::string& target, int configured_port) {
+  if (setting.empty()) {
+    if (auto it = rt.local_channels.find(target); it != rt.local_channels.end()) return it->second;
+  }
+  const std::string address = setting.empty() ? absl::StrCat("127.0.0.1:", configured_port) : setting;
+  return rpc::MakeChannel(address, GrpcTls(rt.settings));
 }
 
 graphql::Limits GatewayLimits(const Settings& s) {
@@ -57,14 +59,14 @@ class GatewayModule final : public Service {
     auto logger = log::Get("gateway");
     if (absl::Status st = OpenAccounts(); !st.ok()) return st;
 
-    auto clients = gateway::ServiceClients::Create(
-        gateway::ServiceAddresses{
-            .catalog = ServiceAddress(rt_, s.catalog_addr, "catalog", s.catalog_grpc_port),
-            .payment = ServiceAddress(rt_, s.payment_addr, "payment", s.payment_grpc_port),
-            .delivery = ServiceAddress(rt_, s.delivery_addr, "delivery", s.delivery_grpc_port)},
-        std::chrono::milliseconds(s.gateway_deadline_ms), GrpcTls(s));
-    if (!clients.ok()) return clients.status();
-    clients_ = std::move(*clients);
+    auto catalog = ServiceChannel(rt_, s.catalog_addr, "catalog", s.catalog_grpc_port);
+    if (!catalog.ok()) return catalog.status();
+    auto payment = ServiceChannel(rt_, s.payment_addr, "payment", s.payment_grpc_port);
+    if (!payment.ok()) return payment.status();
+    auto delivery = ServiceChannel(rt_, s.delivery_addr, "delivery", s.delivery_grpc_port);
+    if (!delivery.ok()) return delivery.status();
+    clients_ = gateway::ServiceClients::FromChannels({*catalog, *payment, *delivery},
+                                                     std::chrono::milliseconds(s.gateway_deadline_ms));
     feed_ = std::make_unique<gateway::OrderFeed>();
     backends_ = gateway::ShopBackends{.clients = clients_.get(),
                                       .accounts = accounts_.get(),

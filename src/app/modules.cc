@@ -33,6 +33,7 @@ absl::StatusOr<std::unique_ptr<rpc::Server>> StartGrpc(Runtime& rt, const std::s
       {.host = rt.settings.listen_host, .port = port, .tls = GrpcTls(rt.settings)}, std::move(services));
   if (!server.ok()) return server.status();
   rt.grpc_ports[target] = (*server)->port();
+  rt.local_channels[target] = (*server)->InProcessChannel();
   log::Get(target)->info("gRPC listening on {}:{}", rt.settings.listen_host, (*server)->port());
   return server;
 }

@@ -40,7 +40,8 @@ ModuleDef MakeModule(std::vector<std::string> deps, bool is_target) {
 absl::StatusOr<std::string> DataFile(const Settings& settings, const std::string& file);
 
 // Starts a gRPC server for `services` on `port`, records the bound port in
-// rt.grpc_ports[target] and logs where it listens (logger `target`, message
+// rt.grpc_ports[target] and an in-process channel in rt.local_channels[target]
+// (the target erases it before stopping the server), and logs where it listens (logger `target`, message
 // "gRPC listening on HOST:PORT").
 absl::StatusOr<std::unique_ptr<rpc::Server>> StartGrpc(Runtime& rt, const std::string& target,
                                                        int port,

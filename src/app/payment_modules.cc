@@ -71,6 +71,7 @@ class PaymentModule final : public Service {
 
   void Stop() override {
     const auto grace = std::chrono::milliseconds(rt_.settings.shutdown_grace_ms);
+    rt_.local_channels.erase("payment");
     grpc_server_->Shutdown(grace);
     events_->Stop(grace);
     events_.reset();

@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include <grpcpp/channel.h>
+
 #include "app/settings.h"
 #include "bus/event_bus.h"
 #include "bus/outbox.h"
@@ -31,6 +33,9 @@ struct Runtime {
 
   // The port each target's gRPC server is bound to (port 0 picks a free one).
   std::map<std::string, int> grpc_ports;
+  // In-process channels to the gRPC servers of this process, by target; a
+  // target erases its own before its server stops.
+  std::map<std::string, std::shared_ptr<grpc::Channel>> local_channels;
 
   // "blocking-pool": runs store calls for HTTP handlers.
   std::unique_ptr<net::BlockingPool> blocking_pool;

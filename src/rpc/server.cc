@@ -114,6 +114,10 @@ Server::~Server() {
   if (server_) Shutdown(std::chrono::milliseconds(0));
 }
 
+std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
+  return server_->InProcessChannel(grpc::ChannelArguments());
+}
+
 void Server::SetServing(bool serving) {
   auto* health = server_->GetHealthCheckService();
   if (health == nullptr) return;

@@ -45,6 +45,10 @@ class Server {
 
   int port() const { return port_; }
 
+  // A channel to this server inside the process: no socket, no TLS, no
+  // HTTP/2 framing on the wire. Release it before the server is destroyed.
+  std::shared_ptr<grpc::Channel> InProcessChannel();
+
   // Health of every registered service and of the server as a whole ("").
   void SetServing(bool serving);
 

@@ -423,18 +423,30 @@ TEST(GatewayConfigE2eTest, ExpiredTokensAndIntrospectionOff) {
 }
 
 
-// The services speak mutual TLS among themselves; the gateway, as their
-// client, presents its certificate and still answers; a plaintext gRPC
-// client is refused.
+// The services speak mutual TLS; a gateway in its own process, as their
+// client, presents its certificate and answers; a plaintext gRPC client is
+// refused.
 TEST(GatewayConfigE2eTest, MutualTlsBetweenTheGatewayAndTheServices) {
   TempDir dir;
   Pki pki(dir.path());
-  ASSERT_TRUE(pki.MakeCa("ca") && pki.MakeCert("ca", "service"));
-  Shop shop(dir.path() + "/data",
-            {"--grpc-tls-cert=" + pki.Path("service", "crt"), "--grpc-tls-key=" + pki.Path("service", "key"),
-             "--grpc-tls-ca=" + pki.Path("ca", "crt"), "--grpc-tls-client-auth=true", "--delivery-simulator=false"});
+  ASSERT_TRUE(pki.MakeCa("ca") && pki.MakeCert("ca", "service") && pki.MakeCert("ca", "gateway"));
+  auto tls = [&](const std::string& name) {
+    return std::vector<std::string>{"--grpc-tls-cert=" + pki.Path(name, "crt"),
+                                    "--grpc-tls-key=" + pki.Path(name, "key"),
+                                    "--grpc-tls-ca=" + pki.Path("ca", "crt"), "--grpc-tls-client-auth=true"};
+  };
+  std::vector<std::string> services{"serve", "--target=catalog,payment,delivery", "--demo-data=true"};
+  for (auto& a : tls("service")) services.push_back(a);
+  Shop shop(dir.path() + "/services", services);
   ASSERT_TRUE(shop.ok());
-  Gateway gw(shop.gateway_port());
+  std::vector<std::string> gateway{"serve", "--target=gateway", "--catalog-addr=" + shop.CatalogAddress(),
+                                   "--payment-addr=" + shop.PaymentAddress(),
+                                   "--delivery-addr=" + shop.DeliveryAddress(),
+                                   "--jwt-secret=" + std::string(40, 'k')};
+  for (auto& a : tls("gateway")) gateway.push_back(a);
+  Shop front(dir.path() + "/gateway", gateway);
+  ASSERT_TRUE(front.ok());
+  Gateway gw(front.gateway_port());
   Reply r = gw.Post("{ parfums(first: 2) { totalCount edges { node { nom } } } }");
   ASSERT_EQ(r.Code(), "") << r.raw;
   EXPECT_GT(r.Data("parfums").at("totalCount").as_int64(), 0);

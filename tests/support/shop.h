@@ -34,7 +34,7 @@ class Shop {
   Shop(std::string data_dir, std::vector<std::string> args = {});
   ~Shop();
 
-  bool ok() const { return catalog_port_ != 0; }
+  bool ok() const { return ready_; }
   ChildProcess& process() { return *process_; }
   int http_port() const { return http_port_; }  // the catalogue's REST port
   int gateway_port() const { return gateway_port_; }  // GraphQL; 0 when not a target
@@ -73,6 +73,7 @@ class Shop {
 
  private:
   std::unique_ptr<ChildProcess> process_;
+  bool ready_ = false;
   int catalog_port_ = 0;
   int http_port_ = 0;
   int payment_port_ = 0;

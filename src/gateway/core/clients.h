@@ -24,10 +24,18 @@ struct ServiceAddresses {
 
 class ServiceClients {
  public:
-  // INVALID_ARGUMENT when the TLS files are unusable.
+  // Channels to `addresses` (see rpc::MakeChannel). INVALID_ARGUMENT when
+  // the TLS files are unusable.
   static absl::StatusOr<std::unique_ptr<ServiceClients>> Create(
       const ServiceAddresses& addresses, std::chrono::milliseconds deadline = std::chrono::seconds(5),
       const rpc::TlsOptions& tls = {});
+
+  struct Channels {
+    std::shared_ptr<grpc::Channel> catalog, payment, delivery;
+  };
+  // Over channels the caller made (e.g. in-process ones).
+  static std::unique_ptr<ServiceClients> FromChannels(const Channels& channels,
+                                                      std::chrono::milliseconds deadline);
 
   v1::CatalogService::Stub& catalog() { return *catalog_; }
   v1::OrderService::Stub& orders() { return *orders_; }
