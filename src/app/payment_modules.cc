@@ -9,6 +9,7 @@
 #include "parfumerie/v1/payment.grpc.pb.h"
 #include "payment/grpc/payment_grpc_service.h"
 #include "payment/payment_events.h"
+#include "payment/mongo/mongo_payment_store.h"
 #include "payment/sqlite/sqlite_payment_store.h"
 
 namespace parfumerie::app {
@@ -20,9 +21,19 @@ class PaymentStoreModule final : public Service {
 
   absl::Status Start() override {
     const auto& s = rt_.settings;
-    auto path = DataFile(s, "payment.db");
-    if (!path.ok()) return path.status();
-    auto store = payment::OpenSqlitePaymentStore(*path);
+    auto mongo = MongoUri(s);
+    if (!mongo.ok()) return mongo.status();
+    std::string where;
+    absl::StatusOr<std::unique_ptr<payment::PaymentStore>> store;
+    if (!mongo->empty()) {
+      where = "MongoDB database " + MongoDatabase(s, "payment");
+      store = payment::OpenMongoPaymentStore(*mongo, MongoDatabase(s, "payment"));
+    } else {
+      auto path = DataFile(s, "payment.db");
+      if (!path.ok()) return path.status();
+      where = *path;
+      store = payment::OpenSqlitePaymentStore(*path);
+    }
     if (!store.ok()) return store.status();
     // The simulated provider stands for an external system: its own file.
     auto provider_path = DataFile(s, "payment-provider.db");
@@ -36,7 +47,7 @@ class PaymentStoreModule final : public Service {
     rt_.payment_provider = std::move(*provider);
     rt_.payment_service =
         std::make_unique<payment::PaymentService>(*rt_.payment_store, *rt_.payment_provider);
-    log::Get("payment")->info("store open at {}", *path);
+    log::Get("payment")->info("store open: {}", where);
     return absl::OkStatus();
   }
 
