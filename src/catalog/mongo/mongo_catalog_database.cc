@@ -1,6 +1,5 @@
 #include "catalog/mongo/mongo_catalog_database.h"
 
-#include <chrono>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -8,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "catalog/mongo/documents.h"
 #include "catalog/mongo/store.h"
-#include "catalog/store_support.h"
 #include "mongo/outbox.h"
 
 namespace parfumerie::catalog {
