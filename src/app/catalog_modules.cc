@@ -13,6 +13,7 @@
 #include "catalog/orders/order_expirer.h"
 #include "catalog/orders/order_service.h"
 #include "catalog/rest/catalog_routes.h"
+#include "catalog/mongo/mongo_catalog_database.h"
 #include "catalog/sqlite/sqlite_catalog_database.h"
 #include "common/log.h"
 #include "net/http_server.h"
@@ -27,18 +28,31 @@ class CatalogStoreModule final : public Service {
   explicit CatalogStoreModule(Runtime& rt) : rt_(rt) {}
 
   absl::Status Start() override {
-    auto path = DataFile(rt_.settings, "catalog.db");
-    if (!path.ok()) return path.status();
-    auto db = catalog::OpenSqliteCatalogDatabase(*path);
-    if (!db.ok()) return db.status();
-    rt_.catalog_store = std::move(db->catalog);
-    rt_.order_store = std::move(db->orders);
-    rt_.catalog_outbox = std::move(db->outbox);
+    auto mongo = MongoUri(rt_.settings);
+    if (!mongo.ok()) return mongo.status();
+    std::string where;
+    if (!mongo->empty()) {
+      where = "MongoDB database " + MongoDatabase(rt_.settings, "catalog");
+      auto db = catalog::OpenMongoCatalogDatabase(*mongo, MongoDatabase(rt_.settings, "catalog"));
+      if (!db.ok()) return db.status();
+      rt_.catalog_store = std::move(db->catalog);
+      rt_.order_store = std::move(db->orders);
+      rt_.catalog_outbox = std::move(db->outbox);
+    } else {
+      auto path = DataFile(rt_.settings, "catalog.db");
+      if (!path.ok()) return path.status();
+      where = *path;
+      auto db = catalog::OpenSqliteCatalogDatabase(*path);
+      if (!db.ok()) return db.status();
+      rt_.catalog_store = std::move(db->catalog);
+      rt_.order_store = std::move(db->orders);
+      rt_.catalog_outbox = std::move(db->outbox);
+    }
     rt_.catalog_service = std::make_unique<catalog::CatalogService>(*rt_.catalog_store);
     if (AutoFlag(rt_, rt_.settings.demo_data)) {
       if (auto st = catalog::SeedDemoData(*rt_.catalog_service); !st.ok()) return st;
     }
-    log::Get("catalog")->info("store open at {}", *path);
+    log::Get("catalog")->info("store open: {}", where);
     return absl::OkStatus();
   }
 

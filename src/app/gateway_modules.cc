@@ -39,7 +39,7 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> ServiceChannel(const Runtime& rt,
     if (auto it = rt.local_channels.find(target); it != rt.local_channels.end()) return it->second;
   }
   const std::string address = setting.empty() ? absl::StrCat("127.0.0.1:", configured_port) : setting;
-  return rpc::MakeChannel(address, GrpcTls(rt.settings));
+  return rpc::MakeChannel(address, GrpcTls(rt.settings), gateway::ServiceClients::RetryServiceConfig());
 }
 
 graphql::Limits GatewayLimits(const Settings& s) {

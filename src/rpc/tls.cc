@@ -70,13 +70,15 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(con
   return grpc::SslCredentials(options);
 }
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address, const TlsOptions& tls) {
+absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address, const TlsOptions& tls,
+                                                           const std::string& service_config) {
   auto credentials = ChannelCredentials(tls);
   if (!credentials.ok()) return credentials.status();
   grpc::ChannelArguments args;
   // Calls, not connections, are spread over every address the name
   // resolves to (several replicas behind one DNS name or a list).
   args.SetLoadBalancingPolicyName("round_robin");
+  if (!service_config.empty()) args.SetServiceConfigJSON(service_config);
   if (tls.enabled() && !tls.server_name_override.empty()) {
     args.SetSslTargetNameOverride(tls.server_name_override);
   }

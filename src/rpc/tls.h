@@ -39,6 +39,8 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentials(con
 // override), spreading calls round-robin over every address it resolves to.
 // `address` is host:port, a gRPC target URI, or a comma-separated list of
 // IPv4 ip:port (replicas).
-absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address, const TlsOptions& tls);
+// `service_config` is gRPC's JSON service config (e.g. retry policies); empty: none.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& address, const TlsOptions& tls,
+                                                           const std::string& service_config = "");
 
 }  // namespace parfumerie::rpc

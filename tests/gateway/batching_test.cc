@@ -21,7 +21,7 @@ namespace {
 
 struct Calls {
   std::atomic<int> list_orders{0}, get_order{0}, batch_parfums{0}, get_parfum{0}, batch_payments{0},
-      batch_deliveries{0};
+      batch_deliveries{0}, list_parfums{0}, adjust_stock{0};
 };
 
 constexpr int kOrders = 50;
@@ -71,6 +71,18 @@ class Catalog final : public v1::CatalogService::Service {
   grpc::Status GetParfum(grpc::ServerContext*, const v1::GetParfumRequest*, v1::Parfum*) override {
     ++calls_.get_parfum;
     return grpc::Status(grpc::StatusCode::NOT_FOUND, "no");
+  }
+  // Unavailable on the first call (a replica dying mid-call), then fine.
+  grpc::Status ListParfums(grpc::ServerContext*, const v1::ListParfumsRequest*,
+                           v1::ListParfumsResponse* resp) override {
+    if (calls_.list_parfums++ == 0) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "going away");
+    resp->add_parfums()->set_id("prf_1");
+    resp->set_total(1);
+    return grpc::Status::OK;
+  }
+  grpc::Status AdjustStock(grpc::ServerContext*, const v1::AdjustStockRequest*, v1::Parfum*) override {
+    ++calls_.adjust_stock;
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "going away");
   }
 
  private:
@@ -194,6 +206,17 @@ TEST_F(BatchingTest, APageOfOrdersCostsOneCallPerService) {
   EXPECT_EQ(calls_.batch_payments, 1);
   EXPECT_EQ(calls_.batch_deliveries, 1);
   EXPECT_EQ(calls_.get_parfum + calls_.get_order, 0);
+}
+
+TEST_F(BatchingTest, ReadsAreRetriedOnUnavailableButOperatorWritesAreNot) {
+  boost::json::value r = Run("{ parfums(first: 5) { totalCount edges { node { id } } } }", kAdmin);
+  ASSERT_FALSE(r.as_object().contains("errors")) << r;
+  EXPECT_EQ(r.at("data").at("parfums").at("totalCount").as_int64(), 1);
+  EXPECT_EQ(calls_.list_parfums, 2);
+  boost::json::value w = Run(R"(mutation { ajusterStock(id: "prf_1", delta: 1, raison: "r") { stock } })", kAdmin);
+  ASSERT_TRUE(w.as_object().contains("errors")) << w;
+  EXPECT_EQ(w.at("errors").at(0).at("extensions").at("code").as_string(), "UNAVAILABLE");
+  EXPECT_EQ(calls_.adjust_stock, 1);
 }
 
 TEST_F(BatchingTest, AListNeverShowsAClientAnotherClientsOrder) {

@@ -30,6 +30,12 @@ class ServiceClients {
       const ServiceAddresses& addresses, std::chrono::milliseconds deadline = std::chrono::seconds(5),
       const rpc::TlsOptions& tls = {});
 
+  // gRPC service config for the gateway's channels: calls that are safe to
+  // repeat (reads, PlaceOrder with its idempotency key, TokenizeCard) are
+  // retried on UNAVAILABLE, so a replica that dies mid-call costs a retry on
+  // another, not an error; operator writes are not retried.
+  static const std::string& RetryServiceConfig();
+
   struct Channels {
     std::shared_ptr<grpc::Channel> catalog, payment, delivery;
   };
