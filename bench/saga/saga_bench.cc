@@ -1,37 +1,33 @@
-// Orders placed and settled per second in the all-in-one mode, with durable
-// commits, against the physical limit measured in the same run: durable
-// single-row SQLite commits on the same disk.
+// Orders placed and settled per second, and place-order latency, with
+// durable commits, for the all-in-one process and (given a Kafka broker and
+// a MongoDB server) the distributed layout, back to back in one run; beside
+// the physical limit measured in the same run: durable single-row SQLite
+// commits on the same disk.
 //
-//   saga_bench [--binary=PATH] [--clients=N] [--seconds=S]
+//   saga_bench [--binary=PATH] [--clients=N] [--seconds=S] [--settle-timeout=S]
+//              [--kafka=HOST:PORT --mongo=mongodb://HOST:PORT/] [--json=FILE]
 //
-// The shop runs as its own process (the load generator never measures from
-// inside the system under test); clients place one-bottle orders over gRPC
-// with a card that succeeds, then the bench waits until every order is PAYEE.
-#include <grpcpp/grpcpp.h>
+// The shop runs as child processes (the load generator never measures from
+// inside the system under test); see saga_load.h for the load and
+// bench/saga/distributed.sh for a run with its own Kafka and FerretDB.
 #include <sqlite3.h>
 
-#include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <csignal>
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
-#include <mutex>
-#include <regex>
+#include <map>
+#include <optional>
 #include <string>
-#include <thread>
-#include <vector>
 
-#include "parfumerie/v1/catalog.grpc.pb.h"
-#include "parfumerie/v1/payment.grpc.pb.h"
-#include "support/process.h"
+#include "saga_layouts.h"
+#include "saga_load.h"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
+using parfumerie::bench::LoadResult;
+using parfumerie::bench::Percentile;
 
 std::string Flag(int argc, char** argv, const std::string& name, std::string fallback) {
   const std::string prefix = "--" + name + "=";
@@ -66,20 +62,80 @@ double RawCommitsPerSecond(const std::string& dir, std::chrono::seconds duration
   return n / secs;
 }
 
-int PortOf(parfumerie::testing::ChildProcess& p, const std::string& logger) {
-  auto port = p.WaitForLine(
-      std::regex("\"logger\":\"" + logger + "\",\"msg\":\"gRPC listening on [^\"]*:(\\d+)"), 60s);
-  if (!port) {
-    std::cerr << "shop did not start:\n" << p.Output();
-    std::exit(1);
+struct Row {
+  const char* name;
+  const char* json_key;
+  double (*of)(const LoadResult&);
+};
+
+const Row kRows[] = {
+    {"placed orders/s", "placed_per_s", [](const LoadResult& r) { return r.PlacedPerSecond(); }},
+    {"settled (PAYEE) orders/s", "settled_per_s", [](const LoadResult& r) { return r.SettledPerSecond(); }},
+    {"place latency p50 (ms)", "place_p50_ms", [](const LoadResult& r) { return Percentile(r.place_latency_ms, 0.5); }},
+    {"place latency p99 (ms)", "place_p99_ms", [](const LoadResult& r) { return Percentile(r.place_latency_ms, 0.99); }},
+    {"placed → payment p50 (ms)", "to_payment_p50_ms", [](const LoadResult& r) { return Percentile(r.to_payment_ms, 0.5); }},
+    {"placed → payment p99 (ms)", "to_payment_p99_ms", [](const LoadResult& r) { return Percentile(r.to_payment_ms, 0.99); }},
+    {"payment → PAYEE p50 (ms)", "payment_to_paid_p50_ms", [](const LoadResult& r) { return Percentile(r.payment_to_paid_ms, 0.5); }},
+    {"payment → PAYEE p99 (ms)", "payment_to_paid_p99_ms", [](const LoadResult& r) { return Percentile(r.payment_to_paid_ms, 0.99); }},
+    {"orders placed", "placed", [](const LoadResult& r) { return static_cast<double>(r.placed); }},
+    {"orders failed", "failed", [](const LoadResult& r) { return static_cast<double>(r.failed); }},
+    {"orders paid", "paid", [](const LoadResult& r) { return static_cast<double>(r.paid); }},
+    {"left EN_ATTENTE at the time-out", "unsettled", [](const LoadResult& r) { return static_cast<double>(r.unsettled); }},
+    {"all settled after (s)", "settle_s", [](const LoadResult& r) { return r.settle_seconds; }},
+};
+
+void PrintTable(const LoadResult& local, const std::optional<LoadResult>& distributed) {
+  std::printf("| measure | all-in-one | distributed | distributed ÷ all-in-one |\n|---|---:|---:|---:|\n");
+  for (const Row& row : kRows) {
+    const double a = row.of(local);
+    if (!distributed) {
+      std::printf("| %s | %.1f | | |\n", row.name, a);
+      continue;
+    }
+    const double d = row.of(*distributed);
+    std::printf("| %s | %.1f | %.1f | %s |\n", row.name, a, d,
+                a > 0 ? std::to_string(d / a).substr(0, 5).c_str() : "");
   }
-  return std::stoi(*port);
 }
 
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[static_cast<size_t>(p * (v.size() - 1))];
+void WriteJson(const std::string& path, int clients, int seconds, double raw, const LoadResult& local,
+               const std::optional<LoadResult>& distributed,
+               const std::map<std::string, std::map<std::string, double>>& cpu) {
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) {
+    std::cerr << "cannot write " << path << "\n";
+    return;
+  }
+  // `layout` names the layout in `cpu` ("all-in-one", "distributed").
+  auto write_layout = [&](const char* key, const std::string& layout, const LoadResult& r, bool last) {
+    std::fprintf(f, "  \"%s\": {", key);
+    for (size_t i = 0; i < std::size(kRows); ++i) {
+      std::fprintf(f, "%s\"%s\": %.2f", i == 0 ? "" : ", ", kRows[i].json_key, kRows[i].of(r));
+    }
+    std::fprintf(f, ", \"cpu_seconds\": {");
+    const char* sep = "";
+    if (cpu.contains(layout)) {
+      for (const auto& [process, seconds] : cpu.at(layout)) {
+        std::fprintf(f, "%s\"%s\": %.2f", sep, process.c_str(), seconds);
+        sep = ", ";
+      }
+    }
+    std::fprintf(f, "}}%s\n", last ? "" : ",");
+  };
+  std::fprintf(f, "{\n  \"clients\": %d,\n  \"seconds\": %d,\n  \"raw_durable_commits_per_s\": %.0f,\n", clients,
+               seconds, raw);
+  write_layout("all_in_one", "all-in-one", local, !distributed);
+  if (distributed) {
+    write_layout("distributed", "distributed", *distributed, false);
+    std::fprintf(f, "  \"ratios_distributed_over_all_in_one\": {");
+    for (size_t i = 0; i < 4; ++i) {  // the throughput and latency rows
+      const double a = kRows[i].of(local);
+      std::fprintf(f, "%s\"%s\": %.3f", i == 0 ? "" : ", ", kRows[i].json_key, a > 0 ? kRows[i].of(*distributed) / a : 0);
+    }
+    std::fprintf(f, "}\n");
+  }
+  std::fprintf(f, "}\n");
+  std::fclose(f);
 }
 
 }  // namespace
@@ -87,135 +143,63 @@ double Percentile(std::vector<double> v, double p) {
 int main(int argc, char** argv) {
   using namespace parfumerie;
   const std::string binary = Flag(argc, argv, "binary", "build/release/src/app/parfumerie");
-  const int clients = std::stoi(Flag(argc, argv, "clients", "16"));
-  const int seconds = std::stoi(Flag(argc, argv, "seconds", "10"));
+  const std::string kafka = Flag(argc, argv, "kafka", "");
+  const std::string mongo = Flag(argc, argv, "mongo", "");
+  const std::string json = Flag(argc, argv, "json", "");
+  bench::LoadOptions options;
+  options.clients = std::stoi(Flag(argc, argv, "clients", "16"));
+  options.seconds = std::stoi(Flag(argc, argv, "seconds", "10"));
+  options.settle_timeout_seconds = std::stoi(Flag(argc, argv, "settle-timeout", "120"));
+  if (kafka.empty() != mongo.empty()) {
+    std::cerr << "--kafka and --mongo go together (the distributed layout needs both)\n";
+    return 2;
+  }
   testing::TempDir dir;
-
   const double raw = RawCommitsPerSecond(dir.path(), 3s);
 
-  testing::ChildProcess shop({binary, "--data-dir=" + dir.path() + "/shop", "--listen-host=127.0.0.1",
-                              "--catalog-grpc-port=0", "--catalog-http-port=0",
-                              "--payment-grpc-port=0", "--delivery-grpc-port=0", "--gateway-port=0",
-                              "--demo-data=false", "--delivery-simulator=false",
-                              "--log-format=json"});
-  const int catalog_port = PortOf(shop, "catalog");
-  const int payment_port = PortOf(shop, "payment");
-  auto channel = [](int port) {
-    return grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                               grpc::InsecureChannelCredentials());
+  std::map<std::string, std::map<std::string, double>> cpu;  // layout → process → CPU s of the load
+  auto run = [&](const char* name, absl::StatusOr<std::unique_ptr<bench::Layout>> layout)
+      -> std::optional<LoadResult> {
+    if (!layout.ok()) {
+      std::cerr << name << ": " << layout.status() << "\n";
+      return std::nullopt;
+    }
+    std::cerr << name << ": " << options.clients << " clients for " << options.seconds << " s\n";
+    const std::map<std::string, double> before = bench::CpuSeconds();
+    absl::StatusOr<LoadResult> r = bench::RunLoad((*layout)->catalog_address, (*layout)->payment_address, options);
+    for (const auto& [process, seconds] : bench::CpuSeconds()) {
+      cpu[name][process] = seconds - (before.contains(process) ? before.at(process) : 0);
+    }
+    if (!r.ok()) {
+      std::cerr << name << ": " << r.status() << "\n";
+      return std::nullopt;
+    }
+    return *std::move(r);
   };
-  auto catalog = v1::CatalogService::NewStub(channel(catalog_port));
-  auto payments = v1::PaymentService::NewStub(channel(payment_port));
-
-  std::vector<std::string> parfums;
-  for (int i = 0; i < 20; ++i) {
-    grpc::ClientContext ctx;
-    v1::CreateParfumRequest req;
-    req.set_nom("Parfum de mesure " + std::to_string(i));
-    req.set_marque("Banc d'Essai");
-    req.set_famille(v1::FAMILLE_BOISE);
-    req.set_genre(v1::GENRE_MIXTE);
-    req.set_contenance_ml(50);
-    req.set_prix_cents(4200);
-    req.set_stock(1'000'000);
-    v1::Parfum p;
-    if (!catalog->CreateParfum(&ctx, req, &p).ok()) return 1;
-    parfums.push_back(p.id());
-  }
-  std::string token;
-  {
-    grpc::ClientContext ctx;
-    v1::TokenizeCardRequest req;
-    req.set_numero("4242424242424242");
-    req.set_mois_expiration(12);
-    req.set_annee_expiration(2040);
-    req.set_cvc("123");
-    v1::TokenizeCardResponse resp;
-    if (!payments->TokenizeCard(&ctx, req, &resp).ok()) return 1;
-    token = resp.token();
+  std::optional<LoadResult> local = run("all-in-one", bench::StartAllInOne(binary, dir.path() + "/all-in-one"));
+  if (!local) return 1;
+  std::optional<LoadResult> distributed;
+  if (!kafka.empty()) {
+    distributed = run("distributed", bench::StartDistributed(binary, dir.path() + "/distributed", kafka, mongo));
+    if (!distributed) return 1;
   }
 
-  // Each client has its own channel, as independent customers would.
-  std::mutex mu;
-  std::vector<double> latencies_ms;
-  std::atomic<int64_t> failed{0};
-  const auto start = Clock::now();
-  const auto stop_at = start + std::chrono::seconds(seconds);
-  std::vector<std::thread> threads;
-  for (int c = 0; c < clients; ++c) {
-    threads.emplace_back([&, c] {
-      auto orders = v1::OrderService::NewStub(channel(catalog_port));
-      std::vector<double> mine;
-      for (int n = 0; Clock::now() < stop_at; ++n) {
-        v1::PlaceOrderRequest req;
-        req.set_idempotency_key("bench-" + std::to_string(c) + "-" + std::to_string(n));
-        req.set_client_id("cli_bench" + std::to_string(c));
-        req.set_payment_method_token(token);
-        auto* l = req.add_lignes();
-        l->set_parfum_id(parfums[(c + n) % parfums.size()]);
-        l->set_quantite(1);
-        auto* a = req.mutable_adresse_livraison();
-        a->set_nom_complet("Camille Martin");
-        a->set_ligne1("12 rue des Lilas");
-        a->set_code_postal("75011");
-        a->set_ville("Paris");
-        a->set_pays("FR");
-        grpc::ClientContext ctx;
-        v1::Commande out;
-        const auto t0 = Clock::now();
-        grpc::Status s = orders->PlaceOrder(&ctx, req, &out);
-        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-        if (s.ok()) {
-          mine.push_back(ms);
-        } else {
-          ++failed;
-        }
-      }
-      std::lock_guard lock(mu);
-      latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
-    });
+  std::printf("clients %d, %d s of placing, raw durable single-row commits/s on this disk: %.0f\n\n",
+              options.clients, options.seconds, raw);
+  PrintTable(*local, distributed);
+  std::printf("\nsettled orders/s ÷ raw commits/s: all-in-one %.3f", local->SettledPerSecond() / raw);
+  if (distributed) std::printf(", distributed %.3f", distributed->SettledPerSecond() / raw);
+  std::printf("\n");
+  for (const auto& [layout, processes] : cpu) {
+    const LoadResult& r = layout == "all-in-one" ? *local : *distributed;
+    std::printf("CPU s during the %s load (%.1f s wall, 2 cores = %.1f CPU s):", layout.c_str(), r.settle_seconds,
+                2 * r.settle_seconds);
+    for (const auto& [process, seconds] : processes) {
+      std::printf(" %s %.1f (%.1f ms/order)", process.c_str(), seconds, r.paid > 0 ? 1e3 * seconds / r.paid : 0);
+    }
+    std::printf("\n");
   }
-  for (auto& t : threads) t.join();
-  const double place_secs = std::chrono::duration<double>(Clock::now() - start).count();
-
-  // Settled = PAYEE: wait until no order is left EN_ATTENTE.
-  auto orders = v1::OrderService::NewStub(channel(catalog_port));
-  int64_t waiting = -1;
-  while (waiting != 0 && Clock::now() - start < std::chrono::seconds(seconds + 300)) {
-    grpc::ClientContext ctx;
-    v1::ListOrdersRequest req;
-    req.set_statut(v1::STATUT_COMMANDE_EN_ATTENTE);
-    req.mutable_page()->set_page_size(1);
-    v1::ListOrdersResponse resp;
-    if (!orders->ListOrders(&ctx, req, &resp).ok()) return 1;
-    waiting = resp.total();
-    if (waiting != 0) std::this_thread::sleep_for(10ms);
-  }
-  const double settle_secs = std::chrono::duration<double>(Clock::now() - start).count();
-  int64_t paid = 0;
-  {
-    grpc::ClientContext ctx;
-    v1::ListOrdersRequest req;
-    req.set_statut(v1::STATUT_COMMANDE_PAYEE);
-    req.mutable_page()->set_page_size(1);
-    v1::ListOrdersResponse resp;
-    if (!orders->ListOrders(&ctx, req, &resp).ok()) return 1;
-    paid = resp.total();
-  }
-  shop.Signal(SIGTERM);
-  shop.WaitForExit(60s);
-
-  const double placed_per_s = latencies_ms.size() / place_secs;
-  const double settled_per_s = paid / settle_secs;
-  std::printf("clients                          %d\n", clients);
-  std::printf("orders placed                    %zu in %.1f s (%lld failed)\n", latencies_ms.size(),
-              place_secs, static_cast<long long>(failed.load()));
-  std::printf("placed orders/s                  %.0f\n", placed_per_s);
-  std::printf("place latency p50 / p99          %.2f ms / %.2f ms\n", Percentile(latencies_ms, 0.5),
-              Percentile(latencies_ms, 0.99));
-  std::printf("settled (PAYEE) orders/s         %.0f  (%lld paid, all settled after %.1f s)\n",
-              settled_per_s, static_cast<long long>(paid), settle_secs);
-  std::printf("raw durable single-row commits/s %.0f\n", raw);
-  std::printf("settled orders/s ÷ raw commits/s %.2f\n", settled_per_s / raw);
-  return waiting == 0 ? 0 : 1;
+  if (!json.empty()) WriteJson(json, options.clients, options.seconds, raw, *local, distributed, cpu);
+  const bool settled = local->unsettled == 0 && (!distributed || distributed->unsettled == 0);
+  return settled ? 0 : 1;
 }
