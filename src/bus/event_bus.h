@@ -14,9 +14,14 @@
 //   them again, and consumers deduplicate by the CloudEvents id.
 // - Each partition of a topic is consumed by at most one member of a group at
 //   a time; every group sees every message (groups are independent).
-// - A group that has committed nothing in a partition starts at its
-//   beginning (Kafka: auto.offset.reset=earliest), so a new group reads
-//   every message ever kept.
+// - Where a group starts in a partition: at its committed position when it
+//   has one, whatever SubscribeOptions say (committed positions always win).
+//   A group that has committed nothing in a partition starts at the
+//   partition's beginning (StartPosition::kBeginning, the default), so a new
+//   group reads every message ever kept; or, with StartPosition::kEnd, at the
+//   partition's end when this member gets the partition: the first message
+//   it reads there is the first one published after that. Members that do
+//   not commit start at the end again on every Subscribe.
 // - At-least-once: a message is delivered again (to this member after a
 //   restart, or to another after a rebalance) until a Commit() covering it is
 //   durable. Commit(m) means "m and everything before it in its partition is
@@ -60,15 +65,33 @@ class Consumer {
   virtual void Close() = 0;
 };
 
+// Where a group that has committed nothing in a partition starts reading it.
+enum class StartPosition {
+  kBeginning,  // every message kept (Kafka: auto.offset.reset=earliest)
+  kEnd,        // only what is published after the member got the partition
+};
+
+struct SubscribeOptions {
+  StartPosition start = StartPosition::kBeginning;
+};
+
 class EventBus {
  public:
   virtual ~EventBus() = default;
 
   virtual absl::Status Publish(std::span<const Message> messages) = 0;
 
-  // Joins `group` as a member consuming `topics` (created if missing).
-  virtual absl::StatusOr<std::unique_ptr<Consumer>> Subscribe(
-      const std::string& group, const std::vector<std::string>& topics) = 0;
+  // Joins `group` as a member consuming `topics` (created if missing),
+  // starting where `options` say in partitions the group never committed.
+  virtual absl::StatusOr<std::unique_ptr<Consumer>> Subscribe(const std::string& group,
+                                                              const std::vector<std::string>& topics,
+                                                              const SubscribeOptions& options) = 0;
+
+  // Subscribe with the default options: from the beginning.
+  absl::StatusOr<std::unique_ptr<Consumer>> Subscribe(const std::string& group,
+                                                      const std::vector<std::string>& topics) {
+    return Subscribe(group, topics, SubscribeOptions{});
+  }
 };
 
 }  // namespace parfumerie::bus

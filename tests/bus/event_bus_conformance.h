@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -69,10 +70,29 @@ class EventBusConformance : public ::testing::TestWithParam<EventBusFactory> {
   std::string Topic(const std::string& base) const { return "t-" + base + "-" + suffix_; }
   std::string Group(const std::string& base) const { return "g-" + base + "-" + suffix_; }
 
-  std::unique_ptr<Consumer> Subscribe(const std::string& group, const std::vector<std::string>& topics) {
-    absl::StatusOr<std::unique_ptr<Consumer>> c = bus_->Subscribe(group, topics);
+  std::unique_ptr<Consumer> Subscribe(const std::string& group, const std::vector<std::string>& topics,
+                                      const SubscribeOptions& options = {}) {
+    absl::StatusOr<std::unique_ptr<Consumer>> c = bus_->Subscribe(group, topics, options);
     EXPECT_TRUE(c.ok()) << c.status();
     return c.ok() ? std::move(*c) : nullptr;
+  }
+
+  // A member has its partitions some time after Subscribe (Kafka: once the
+  // join completes, inside Poll). Publishes probes with `key`, one per Poll,
+  // until `c` gets one: from then on the member has that key's partition and
+  // its position there. Returns every message polled meanwhile.
+  std::vector<Message> ProbeUntilAssigned(Consumer& c, const std::string& topic, const std::string& key) {
+    std::vector<Message> got;
+    const auto until = std::chrono::steady_clock::now() + kDeliveryDeadline;
+    for (int i = 0; got.empty() && std::chrono::steady_clock::now() < until; ++i) {
+      Publish({Msg(topic, key, absl::StrCat("probe", i))});
+      absl::StatusOr<std::vector<Message>> batch = c.Poll(100, std::chrono::milliseconds(200));
+      EXPECT_TRUE(batch.ok()) << batch.status();
+      if (!batch.ok()) break;
+      got = std::move(*batch);
+    }
+    EXPECT_FALSE(got.empty()) << "no probe reached the member in time";
+    return got;
   }
 
   void Publish(const std::vector<Message>& messages) {
@@ -216,6 +236,65 @@ TEST_P(EventBusConformance, RedeliversUncommittedMessagesAfterClose) {
   std::vector<Message> got = PollAtLeast(*c, 4);
   ASSERT_EQ(got.size(), 4u);
   for (int i = 0; i < 4; ++i) EXPECT_EQ(got[i].Id(), absl::StrCat("e", 2 + i));
+}
+
+TEST_P(EventBusConformance, AGroupStartingAtTheEndSeesOnlyWhatIsPublishedAfter) {
+  const std::string topic = Topic("end");
+  std::vector<Message> before;
+  for (int i = 0; i < 12; ++i) before.push_back(Msg(topic, absl::StrCat("k", i % 6), absl::StrCat("before", i)));
+  before.push_back(Msg(topic, "one-key", "before-one-key"));
+  Publish(before);
+  std::unique_ptr<Consumer> c = Subscribe(Group("end"), {topic}, {.start = StartPosition::kEnd});
+  ASSERT_NE(c, nullptr);
+  std::vector<Message> got = ProbeUntilAssigned(*c, topic, "one-key");
+  std::vector<Message> after;
+  for (int i = 0; i < 5; ++i) after.push_back(Msg(topic, "one-key", absl::StrCat("after", i)));
+  Publish(after);
+  // Until the last one, which follows every probe and every earlier message
+  // of its partition.
+  const auto until = std::chrono::steady_clock::now() + kDeliveryDeadline;
+  while ((got.empty() || got.back().Id() != "after4") && std::chrono::steady_clock::now() < until) {
+    std::vector<Message> more = PollAtLeast(*c, 1, std::chrono::milliseconds(500));
+    for (Message& m : more) got.push_back(std::move(m));
+  }
+  std::vector<std::string> ids;
+  for (const Message& m : got) {
+    if (!m.Id().starts_with("probe")) ids.push_back(std::string(m.Id()));
+  }
+  EXPECT_EQ(ids, (std::vector<std::string>{"after0", "after1", "after2", "after3", "after4"}));
+}
+
+TEST_P(EventBusConformance, AGroupStartingAtTheEndResumesAfterItsCommit) {
+  const std::string topic = Topic("end-resume");
+  const std::string group = Group("end-resume");
+  Publish({Msg(topic, "one-key", "before")});
+  {
+    std::unique_ptr<Consumer> c = Subscribe(group, {topic}, {.start = StartPosition::kEnd});
+    ASSERT_NE(c, nullptr);
+    ProbeUntilAssigned(*c, topic, "one-key");
+    std::vector<Message> all;
+    for (int i = 0; i < 4; ++i) all.push_back(Msg(topic, "one-key", absl::StrCat("a", i)));
+    Publish(all);
+    std::vector<Message> got;
+    const auto until = std::chrono::steady_clock::now() + kDeliveryDeadline;
+    while ((got.empty() || got.back().Id() != "a3") && std::chrono::steady_clock::now() < until) {
+      for (Message& m : PollAtLeast(*c, 1, std::chrono::milliseconds(500))) got.push_back(std::move(m));
+    }
+    auto a1 = std::find_if(got.begin(), got.end(), [](const Message& m) { return m.Id() == "a1"; });
+    ASSERT_NE(a1, got.end());
+    ASSERT_TRUE(c->Commit(*a1).ok());
+    c->Close();
+  }
+  // Published while the group has no member: after its commit, before its
+  // next Subscribe, so the end would skip it.
+  Publish({Msg(topic, "one-key", "b0")});
+  Reopen();
+  std::unique_ptr<Consumer> c = Subscribe(group, {topic}, {.start = StartPosition::kEnd});
+  ASSERT_NE(c, nullptr);
+  std::vector<Message> got = PollAtLeast(*c, 3);
+  std::vector<std::string> ids;
+  for (const Message& m : got) ids.push_back(std::string(m.Id()));
+  EXPECT_EQ(ids, (std::vector<std::string>{"a2", "a3", "b0"}));
 }
 
 TEST_P(EventBusConformance, ConcurrentPublishersLoseNothingAndKeepTheirOrder) {

@@ -1,6 +1,6 @@
 // An in-memory EventBus for unit tests of what runs on top of the port:
-// one partition per topic (so one order), groups with committed offsets, and
-// switches to make Publish fail. Every change wakes WaitFor().
+// one partition per topic (so one order), groups with committed offsets and
+// either start position, and switches to make Publish fail. Every change wakes WaitFor().
 #pragma once
 
 #include <chrono>
@@ -45,9 +45,10 @@ class FakeEventBus : public EventBus {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<std::unique_ptr<Consumer>> Subscribe(const std::string& group,
-                                                      const std::vector<std::string>& topics) override {
-    return std::unique_ptr<Consumer>(new FakeConsumer(*this, group, topics));
+  using EventBus::Subscribe;
+  absl::StatusOr<std::unique_ptr<Consumer>> Subscribe(const std::string& group, const std::vector<std::string>& topics,
+                                                      const SubscribeOptions& options) override {
+    return std::unique_ptr<Consumer>(new FakeConsumer(*this, group, topics, options.start));
   }
 
   std::vector<Message> Topic(const std::string& topic) {
@@ -57,7 +58,8 @@ class FakeEventBus : public EventBus {
   // Next offset to consume for `group` in `topic` (0 if nothing committed).
   int64_t Committed(const std::string& group, const std::string& topic) {
     std::lock_guard lock(mu_);
-    return committed_[{group, topic}];
+    auto it = committed_.find({group, topic});
+    return it == committed_.end() ? 0 : it->second;
   }
   int PublishCalls(const std::string& topic) {
     std::lock_guard lock(mu_);
@@ -81,10 +83,17 @@ class FakeEventBus : public EventBus {
  private:
   class FakeConsumer : public Consumer {
    public:
-    FakeConsumer(FakeEventBus& bus, std::string group, std::vector<std::string> topics)
+    FakeConsumer(FakeEventBus& bus, std::string group, std::vector<std::string> topics, StartPosition start)
         : bus_(bus), group_(std::move(group)) {
       std::lock_guard lock(bus_.mu_);
-      for (const std::string& t : topics) position_[t] = bus_.committed_[{group_, t}];
+      for (const std::string& t : topics) {
+        auto committed = bus_.committed_.find({group_, t});
+        if (committed != bus_.committed_.end()) {
+          position_[t] = committed->second;
+        } else {
+          position_[t] = start == StartPosition::kEnd ? static_cast<int64_t>(bus_.log_[t].size()) : 0;
+        }
+      }
     }
     absl::StatusOr<std::vector<Message>> Poll(size_t max, std::chrono::milliseconds timeout) override {
       std::unique_lock lock(bus_.mu_);

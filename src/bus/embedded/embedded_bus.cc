@@ -17,9 +17,10 @@ class EmbeddedBus final : public EventBus {
     return core_->Append(messages);
   }
 
-  absl::StatusOr<std::unique_ptr<Consumer>> Subscribe(const std::string& group,
-                                                      const std::vector<std::string>& topics) override {
-    return embedded::EmbeddedConsumer::Create(core_, group, topics);
+  using EventBus::Subscribe;
+  absl::StatusOr<std::unique_ptr<Consumer>> Subscribe(const std::string& group, const std::vector<std::string>& topics,
+                                                      const SubscribeOptions& options) override {
+    return embedded::EmbeddedConsumer::Create(core_, group, topics, options);
   }
 
  private:

@@ -11,8 +11,9 @@
 //   with concurrency instead of being capped at one fsync per call.
 // - Consumers: one active member per group at a time (a second Subscribe of
 //   the group is FAILED_PRECONDITION until the first Close()s), assigned
-//   every partition of its topics; Poll wakes as soon as a Publish in this
-//   process commits; Commit is durable when it returns.
+//   every partition of its topics at Subscribe (so StartPosition::kEnd is
+//   each partition's end at Subscribe); Poll wakes as soon as a Publish in
+//   this process commits; Commit is durable when it returns.
 // - Processes: one process at a time owns the file (a lock file beside it,
 //   "<path>.lock"); another Open of the same path fails with
 //   FAILED_PRECONDITION while it is held. The lock dies with the process, so

@@ -17,7 +17,8 @@ const char* const kStatements[] = {
 
 absl::StatusOr<std::unique_ptr<Consumer>> EmbeddedConsumer::Create(std::shared_ptr<LogCore> core,
                                                                    const std::string& group,
-                                                                   const std::vector<std::string>& topics) {
+                                                                   const std::vector<std::string>& topics,
+                                                                   const SubscribeOptions& options) {
   if (group.empty()) return absl::InvalidArgumentError("bus: the consumer group name is empty");
   if (topics.empty()) return absl::InvalidArgumentError("bus: subscribe to at least one topic");
   for (const std::string& t : topics) {
@@ -25,11 +26,11 @@ absl::StatusOr<std::unique_ptr<Consumer>> EmbeddedConsumer::Create(std::shared_p
   }
   if (absl::Status s = core->Join(group); !s.ok()) return s;
   std::unique_ptr<EmbeddedConsumer> consumer(new EmbeddedConsumer(std::move(core), group));
-  if (absl::Status s = consumer->Init(topics); !s.ok()) return s;  // the destructor leaves the group
+  if (absl::Status s = consumer->Init(topics, options.start); !s.ok()) return s;  // the destructor leaves the group
   return consumer;
 }
 
-absl::Status EmbeddedConsumer::Init(const std::vector<std::string>& topics) {
+absl::Status EmbeddedConsumer::Init(const std::vector<std::string>& topics, StartPosition start) {
   absl::StatusOr<std::unique_ptr<sqlite::Connection>> conn =
       sqlite::Connection::Open(core_->path(), core_->options().busy_timeout);
   if (!conn.ok()) return conn.status();
@@ -50,7 +51,14 @@ absl::Status EmbeddedConsumer::Init(const std::vector<std::string>& topics) {
       committed.BindInt(3, p);
       absl::StatusOr<bool> row = committed.Step();
       if (!row.ok()) return row.status();
-      positions_[{topic, p}] = *row ? committed.Int(0) : 0;
+      const TopicPartition tp{topic, p};
+      if (*row) {
+        positions_[tp] = committed.Int(0);
+      } else {
+        // Every partition is assigned here, at Subscribe: its end now is the
+        // end "when the member got the partition".
+        positions_[tp] = start == StartPosition::kEnd ? core_->EndOffset(tp) : 0;
+      }
     }
   }
   committed.Reset();  // ends the read transaction

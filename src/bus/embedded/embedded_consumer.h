@@ -15,9 +15,11 @@ namespace parfumerie::bus::embedded {
 class EmbeddedConsumer final : public Consumer {
  public:
   // Joins `group` (FAILED_PRECONDITION if it has a member) and starts at the
-  // group's committed offsets.
+  // group's committed offsets; where it has none, at offset 0 or, with
+  // StartPosition::kEnd, at the partition's end now.
   static absl::StatusOr<std::unique_ptr<Consumer>> Create(std::shared_ptr<LogCore> core, const std::string& group,
-                                                          const std::vector<std::string>& topics);
+                                                          const std::vector<std::string>& topics,
+                                                          const SubscribeOptions& options);
   ~EmbeddedConsumer() override;
 
   absl::StatusOr<std::vector<Message>> Poll(size_t max_messages, std::chrono::milliseconds timeout) override;
@@ -26,7 +28,7 @@ class EmbeddedConsumer final : public Consumer {
 
  private:
   EmbeddedConsumer(std::shared_ptr<LogCore> core, std::string group) : core_(std::move(core)), group_(std::move(group)) {}
-  absl::Status Init(const std::vector<std::string>& topics);
+  absl::Status Init(const std::vector<std::string>& topics, StartPosition start);
   // Appends to `out` up to `limit` messages of `tp` from its position.
   absl::Status ReadPartition(const TopicPartition& tp, size_t limit, std::vector<Message>& out);
 

@@ -253,21 +253,27 @@ void LogCore::Leave(const std::string& group) {
   groups_.erase(group);
 }
 
+int64_t LogCore::EndOffset(const TopicPartition& tp) {
+  std::lock_guard lock(mu_);
+  return EndLocked(tp);
+}
+
+int64_t LogCore::EndLocked(const TopicPartition& tp) const {
+  auto it = ends_.find(tp);
+  return it == ends_.end() ? int64_t{0} : it->second;
+}
+
 std::map<TopicPartition, int64_t> LogCore::WaitForData(const std::map<TopicPartition, int64_t>& positions,
                                                         std::chrono::steady_clock::time_point deadline) {
   std::unique_lock lock(mu_);
-  auto end_of = [this](const TopicPartition& tp) {
-    auto it = ends_.find(tp);
-    return it == ends_.end() ? int64_t{0} : it->second;
-  };
   data_.wait_until(lock, deadline, [&] {
     for (const auto& [tp, position] : positions) {
-      if (end_of(tp) > position) return true;
+      if (EndLocked(tp) > position) return true;
     }
     return false;
   });
   std::map<TopicPartition, int64_t> ends;
-  for (const auto& [tp, position] : positions) ends[tp] = end_of(tp);
+  for (const auto& [tp, position] : positions) ends[tp] = EndLocked(tp);
   return ends;
 }
 

@@ -58,6 +58,10 @@ class LogCore {
   absl::Status Join(const std::string& group);
   void Leave(const std::string& group);
 
+  // The partition's end: the offset its next message will get. Everything
+  // below it is committed to the file.
+  int64_t EndOffset(const TopicPartition& tp);
+
   // Waits until some partition of `positions` has a message at or after its
   // position, or until `deadline`; returns the partitions' ends (next offset
   // to be written), which are all committed to the file.
@@ -85,6 +89,7 @@ class LogCore {
   absl::Status WriteBatch(const std::vector<Request*>& batch, std::map<std::string, int32_t>& new_topics,
                           std::map<TopicPartition, int64_t>& new_ends);
   int32_t PartitionsOf(const std::string& topic, std::map<std::string, int32_t>& new_topics);
+  int64_t EndLocked(const TopicPartition& tp) const;  // mu_ held
 
   const std::string path_;
   const EmbeddedBusOptions options_;

@@ -37,8 +37,9 @@ class KafkaBus final : public EventBus {
   ~KafkaBus() override;
 
   absl::Status Publish(std::span<const Message> messages) override;
-  absl::StatusOr<std::unique_ptr<Consumer>> Subscribe(const std::string& group,
-                                                      const std::vector<std::string>& topics) override;
+  using EventBus::Subscribe;
+  absl::StatusOr<std::unique_ptr<Consumer>> Subscribe(const std::string& group, const std::vector<std::string>& topics,
+                                                      const SubscribeOptions& options) override;
 
  private:
   explicit KafkaBus(KafkaBusOptions options) : options_(std::move(options)) {}
@@ -167,7 +168,8 @@ absl::Status KafkaBus::Publish(std::span<const Message> messages) {
 }
 
 absl::StatusOr<std::unique_ptr<Consumer>> KafkaBus::Subscribe(const std::string& group,
-                                                             const std::vector<std::string>& topics) {
+                                                             const std::vector<std::string>& topics,
+                                                             const SubscribeOptions& options) {
   if (group.empty()) return absl::InvalidArgumentError("kafka: a consumer group needs a name");
   if (topics.empty()) return absl::InvalidArgumentError("kafka: subscribe to at least one topic");
   std::set<std::string> unique;
@@ -176,7 +178,7 @@ absl::StatusOr<std::unique_ptr<Consumer>> KafkaBus::Subscribe(const std::string&
     unique.insert(t);
   }
   if (absl::Status s = EnsureTopics(unique, Clock::now() + options_.publish_timeout); !s.ok()) return s;
-  return kafka::KafkaConsumer::Create(options_, group, topics);
+  return kafka::KafkaConsumer::Create(options_, group, topics, options.start);
 }
 
 absl::Status KafkaBus::EnsureTopics(const std::set<std::string>& topics, Clock::time_point deadline) {

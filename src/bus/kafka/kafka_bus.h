@@ -7,10 +7,11 @@
 //   clients), headers = Message::headers. A topic not yet known to this bus is
 //   created first with `partitions` partitions (an existing topic keeps its own).
 // - Subscribe: a member of a Kafka consumer group (auto.offset.reset=earliest,
-//   no auto-commit). Commit() commits offset+1 of the message's partition
-//   synchronously. A rebalance drops what a Poll had fetched but not returned
-//   from revoked partitions; a partition assigned again starts from its
-//   committed offset, so uncommitted messages come again (never skipped).
+//   or latest for StartPosition::kEnd; no auto-commit). Commit() commits
+//   offset+1 of the message's partition synchronously. A rebalance drops what
+//   a Poll had fetched but not returned from revoked partitions; a partition
+//   assigned again starts from its committed offset, so uncommitted messages
+//   come again (never skipped).
 // - Errors: UNAVAILABLE when the cluster cannot be reached or a delivery timed
 //   out (a timed-out message may still have been stored: publish it again,
 //   consumers deduplicate); INVALID_ARGUMENT for bad names, options or

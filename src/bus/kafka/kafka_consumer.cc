@@ -36,7 +36,8 @@ bool Cooperative(rd_kafka_t* rk) { return std::strcmp(rd_kafka_rebalance_protoco
 
 absl::StatusOr<std::unique_ptr<Consumer>> KafkaConsumer::Create(const KafkaBusOptions& options,
                                                                 const std::string& group,
-                                                                const std::vector<std::string>& topics) {
+                                                                const std::vector<std::string>& topics,
+                                                                StartPosition start) {
   std::unique_ptr<KafkaConsumer> consumer(new KafkaConsumer());
   consumer->group_ = group;
   absl::StatusOr<ConfPtr> conf = BaseConfig(options);
@@ -46,7 +47,9 @@ absl::StatusOr<std::unique_ptr<Consumer>> KafkaConsumer::Create(const KafkaBusOp
       // Offsets move only when Commit() says so, synchronously.
       {"enable.auto.commit", "false"},
       {"enable.auto.offset.store", "false"},
-      {"auto.offset.reset", "earliest"},
+      // Only for a partition without a committed offset (or whose committed
+      // offset retention has deleted): a committed offset always wins.
+      {"auto.offset.reset", start == StartPosition::kEnd ? "latest" : "earliest"},
       {"enable.partition.eof", "false"},
       {"session.timeout.ms", std::to_string(options.session_timeout.count())},
   };
@@ -87,7 +90,8 @@ void KafkaConsumer::Rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_
 
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     // Offsets are left unset: each partition starts at the group's committed
-    // offset (or the beginning), which rewinds whatever was not committed.
+    // offset (or where auto.offset.reset says), which rewinds whatever was
+    // not committed.
     if (cooperative) {
       if (rd_kafka_error_t* e = rd_kafka_incremental_assign(rk, partitions)) rd_kafka_error_destroy(e);
       assigned_.insert(listed.begin(), listed.end());

@@ -23,9 +23,11 @@ namespace parfumerie::bus::kafka {
 
 class KafkaConsumer final : public Consumer {
  public:
-  // Joins `group` (the join completes during the first Polls).
+  // Joins `group` (the join completes during the first Polls). `start` is
+  // auto.offset.reset: where a partition the group never committed starts.
   static absl::StatusOr<std::unique_ptr<Consumer>> Create(const KafkaBusOptions& options, const std::string& group,
-                                                          const std::vector<std::string>& topics);
+                                                          const std::vector<std::string>& topics,
+                                                          StartPosition start);
   ~KafkaConsumer() override;
 
   absl::StatusOr<std::vector<Message>> Poll(size_t max_messages, std::chrono::milliseconds timeout) override;
