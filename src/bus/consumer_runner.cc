@@ -149,7 +149,7 @@ ConsumerRunner::~ConsumerRunner() { Stop(); }
 absl::Status ConsumerRunner::Start() {
   if (state_->consumer != nullptr) return absl::FailedPreconditionError("bus: consumer runner already started");
   absl::StatusOr<std::unique_ptr<Consumer>> consumer =
-      state_->bus.Subscribe(state_->options.group, state_->options.topics);
+      state_->bus.Subscribe(state_->options.group, state_->options.topics, {.start = state_->options.start});
   if (!consumer.ok()) return consumer.status();
   state_->consumer = std::move(*consumer);
   state_->thread = std::thread([s = state_.get()] { s->Run(); });

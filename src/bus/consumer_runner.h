@@ -28,6 +28,8 @@ using Handler = std::function<absl::Status(const Message&)>;
 struct ConsumerRunnerOptions {
   std::string group;                // e.g. "payment"
   std::vector<std::string> topics;  // e.g. {"commandes"}
+  // Where the group starts in partitions it never committed (event_bus.h).
+  StartPosition start = StartPosition::kBeginning;
   int max_attempts = 5;
   std::chrono::milliseconds initial_backoff{100};
   std::chrono::milliseconds max_backoff{5000};

@@ -181,5 +181,23 @@ TEST(ConsumerRunner, StopsPromptlyDuringABackOffAndLeavesTheMessageUncommitted) 
   EXPECT_TRUE(bus.Topic("commandes.dlq").empty());
 }
 
+TEST(ConsumerRunner, SubscribesAtTheStartPositionOfItsOptions) {
+  FakeEventBus bus;
+  PublishN(bus, 2);  // e0, e1: before the runner starts
+  Calls calls;
+  ConsumerRunnerOptions options = Options();
+  options.start = StartPosition::kEnd;
+  ConsumerRunner runner(bus, options, [&](const Message& m) {
+    std::lock_guard lock(calls.mu);
+    calls.succeeded.push_back(std::string(m.Id()));
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_TRUE(bus.Publish(std::vector<Message>{Msg("commandes", "ord_1", "after")}).ok());
+  ASSERT_TRUE(bus.WaitFor([&] { return bus.Committed("payment", "commandes") == 3; }));
+  runner.Stop();
+  EXPECT_EQ(calls.succeeded, (std::vector<std::string>{"after"}));
+}
+
 }  // namespace
 }  // namespace parfumerie::bus::testing
