@@ -98,8 +98,13 @@ class GatewayModule final : public Service {
     if (absl::Status st = http_server_->Start(); !st.ok()) return st;
     logger->info("GraphQL listening on http://{}:{}/graphql", s.listen_host, http_server_->port());
 
+    bus::ConsumerRunnerOptions feed_options =
+        ConsumerOptions(s, s.gateway_consumer_group, gateway::OrderFeedTopics());
+    // Subscribers only need changes from now on (commandeMiseAJour sends the
+    // current state first): a new replica's group skips the history.
+    feed_options.start = bus::StartPosition::kEnd;
     consumer_ = std::make_unique<bus::ConsumerRunner>(
-        *rt_.bus, ConsumerOptions(s, s.gateway_consumer_group, gateway::OrderFeedTopics()),
+        *rt_.bus, std::move(feed_options),
         [feed = feed_.get()](const bus::Message& m) { return feed->Handle(m); });
     return consumer_->Start();
   }
