@@ -5,18 +5,18 @@
 # when its source is in Debian's librdkafka-dev examples. Starts a broker of
 # its own (scripts/kafka.sh, in a temporary directory, always stopped).
 #
-#   bench/bus/kafka.sh [--seconds S] [--json-dir DIR]
+#   bench/bus/kafka.sh [--seconds S] [--json FILE]
 #
-# --json-dir writes kafka-default.json and kafka-linger0.json there.
+# --json writes both runs' figures and rdkafka_performance's rate to FILE.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 seconds=5
-json_dir=""
+json=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
-    --json-dir) json_dir=$2; shift 2 ;;
+    --json) json=$2; shift 2 ;;
     *) echo "kafka.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -39,18 +39,25 @@ limit=$((8 * seconds + 120))
 
 echo "## librdkafka defaults (linger.ms=5)"
 timeout $limit "$bench" --bootstrap="$broker" --seconds="$seconds" --topic=$topic \
-  ${json_dir:+--json="$json_dir/kafka-default.json"}
+  --json="$work/default.json"
 echo
 echo "## linger.ms=0"
 timeout $limit "$bench" --bootstrap="$broker" --seconds="$seconds" --topic=$topic --property=linger.ms=0 \
-  ${json_dir:+--json="$json_dir/kafka-linger0.json"}
+  --json="$work/linger0.json"
 
 # rdkafka_performance includes two private headers of librdkafka's source
 # tree (rd.h, rdtime.h); the few definitions it takes from them are below.
 example=/usr/share/doc/librdkafka-dev/examples/rdkafka_performance.c
 [[ -f $example ]] || example=$example.gz
+perf=null
+write_json() {
+  [[ -n $json ]] || return 0
+  printf '{\n"librdkafka_defaults": %s,\n"linger_ms_0": %s,\n"rdkafka_performance_msg_per_s": %s\n}\n' \
+    "$(cat "$work/default.json")" "$(cat "$work/linger0.json")" "$perf" >"$json"
+}
 if [[ ! -f $example ]] || ! command -v cc >/dev/null; then
   echo "(no rdkafka_performance source in librdkafka-dev's examples: skipped)"
+  write_json
   exit 0
 fi
 mkdir -p "$work/perf/examples" "$work/perf/src"
@@ -86,4 +93,7 @@ echo
 echo "## rdkafka_performance (Debian's example), same settings, 538-byte values, no headers"
 # The same message count the raw stream reached in about $seconds s.
 timeout $limit "$work/perf/rdkafka_performance" -P -t $topic -b "$broker" -s 538 -c $((150000 * seconds)) \
-  -a -1 -X enable.idempotence=true -X partitioner=murmur2_random -q 2>&1 | grep -E "msgs/s|messages" | tail -2
+  -a -1 -X enable.idempotence=true -X partitioner=murmur2_random -q 2>&1 | grep -E "msgs/s|messages" | tail -2 |
+  tee "$work/perf.out"
+perf=$(sed -n 's/.*: \([0-9]*\) msgs\/s.*/\1/p' "$work/perf.out")
+write_json
