@@ -192,7 +192,11 @@ start_once() {  # port; returns 3 if the ports were taken meanwhile
   rm -rf "$dir/data" "$dir/kafka.log" "$dir/kafka.out" "$dir/bootstrap"
   write_config "$bport" "$cport"
   # A cluster id is 16 random bytes in URL-safe base64 without padding.
+  # Never starting with "-", which the formatter would read as an option.
   cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  while [[ $cluster_id == -* ]]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  done
   set_java_cmd
   "${java[@]}" kafka.tools.StorageTool format --ignore-formatted -t "$cluster_id" \
     -c "$dir/server.properties" >"$dir/kafka.out" 2>&1 || {
