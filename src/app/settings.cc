@@ -88,6 +88,14 @@ void Declare(config::Registry& r, Settings& s) {
          "Answer introspection queries (__schema, __type); GraphiQL needs them");
   r.String("graphiql-dir", &s.graphiql_dir, "web/graphiql/dist",
            "Directory of the built GraphiQL page served at /graphql to browsers");
+  r.Port("web-port", &s.web_port, 3000,
+         "Web front end port: the shop's pages, /config.js and, when the gateway and the catalogue "
+         "run in the same process, /graphql and /images on the same origin (0: any free port)");
+  r.String("web-dir", &s.web_dir, "web/app/dist",
+           "Directory of the built front end (npm --prefix web/app run build)");
+  r.String("web-graphql-url", &s.web_graphql_url, "",
+           "GraphQL URL the front end calls, written into /config.js: a path (/graphql) or an "
+           "http(s):// URL (empty: /graphql on the page's own origin)");
 }
 
 }  // namespace parfumerie::app

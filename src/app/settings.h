@@ -53,6 +53,10 @@ struct Settings {
   std::string cors_origins;
   bool graphql_introspection = true;
   std::string graphiql_dir;
+  // Web front end.
+  int web_port = 0;
+  std::string web_dir;
+  std::string web_graphql_url;
 };
 
 // Binds every field of `s` to `registry` with its default and help text.
