@@ -53,6 +53,10 @@ TEST(ClassifyContentTypeTest, OnlyJsonInUtf8) {
   EXPECT_EQ(ClassifyContentType(std::nullopt), RequestBodyType::kUnsupported);
   EXPECT_EQ(ClassifyContentType("text/plain;charset=UTF-8"), RequestBodyType::kUnsupported);
   EXPECT_EQ(ClassifyContentType("application/graphql"), RequestBodyType::kUnsupported);
+  // Empty values, null or not (an empty header): refused, no crash.
+  EXPECT_EQ(ClassifyContentType(std::string_view()), RequestBodyType::kUnsupported);
+  EXPECT_EQ(ClassifyContentType(""), RequestBodyType::kUnsupported);
+  EXPECT_FALSE(AcceptsHtml(std::string_view()));
 }
 
 net::Request WithHeaders(std::vector<std::pair<std::string, std::string>> headers) {

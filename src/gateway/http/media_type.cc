@@ -23,7 +23,9 @@ std::string Lower(absl::string_view s) { return absl::AsciiStrToLower(absl::Stri
 // One element of a comma-separated Accept list, or Content-Type. Malformed
 // elements (no '/') give nullopt and are ignored.
 std::optional<MediaRange> ParseRange(absl::string_view text) {
+  // A null view (an empty header) splits into no part at all.
   std::vector<absl::string_view> parts = absl::StrSplit(text, ';');
+  if (parts.empty()) return std::nullopt;
   std::string essence = Lower(parts[0]);
   size_t slash = essence.find('/');
   if (slash == std::string::npos || slash == 0 || slash + 1 == essence.size()) return std::nullopt;
