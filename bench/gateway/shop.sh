@@ -19,7 +19,7 @@ shop_start() {
   SHOP_LOG="$SHOP_DIR/shop.log"
   "$binary" --data-dir="$SHOP_DIR/data" --listen-host=127.0.0.1 \
     --catalog-grpc-port=0 --catalog-http-port=0 --payment-grpc-port=0 --delivery-grpc-port=0 \
-    --gateway-port=0 --log-format=json --demo-data=true --delivery-simulator=false \
+    --gateway-port=0 --web-port=0 --log-format=json --demo-data=true --delivery-simulator=false \
     --payment-latency-ms=0 --shutdown-grace-ms=2000 "$@" >"$SHOP_LOG" 2>&1 &
   SHOP_PID=$!
   local deadline=$((SECONDS + 60))

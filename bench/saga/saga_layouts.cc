@@ -24,7 +24,7 @@ std::vector<std::string> Argv(const std::string& binary, const std::string& data
   std::vector<std::string> argv{binary};
   argv.insert(argv.end(), extra.begin(), extra.end());
   for (const char* a : {"--listen-host=127.0.0.1", "--catalog-grpc-port=0", "--catalog-http-port=0",
-                        "--payment-grpc-port=0", "--delivery-grpc-port=0", "--gateway-port=0",
+                        "--payment-grpc-port=0", "--delivery-grpc-port=0", "--gateway-port=0", "--web-port=0",
                         "--demo-data=false", "--delivery-simulator=false", "--log-format=json"}) {
     argv.emplace_back(a);
   }

@@ -113,6 +113,10 @@ class CatalogModule final : public Service {
         std::move(router));
     if (auto st = http_server_->Start(); !st.ok()) return st;
     log::Get("catalog")->info("REST listening on {}:{}", s.listen_host, http_server_->port());
+    // The front end of this process shows the bottle pictures on its own origin.
+    rt_.web_routes["catalog"] = [this](net::Router& router) {
+      catalog::rest::AddImageRoute(router, *rt_.catalog_service, *rt_.blocking_pool);
+    };
 
     if (absl::Status st = events_->Start(); !st.ok()) return st;
     expirer_ = std::make_unique<catalog::OrderExpirer>(
@@ -127,6 +131,7 @@ class CatalogModule final : public Service {
   // consumer and relay, which publishes what the last requests wrote.
   void Stop() override {
     const auto grace = std::chrono::milliseconds(rt_.settings.shutdown_grace_ms);
+    rt_.web_routes.erase("catalog");
     expirer_->Stop();
     std::thread http([&] { http_server_->Shutdown(grace); });
     rt_.local_channels.erase("catalog");

@@ -78,16 +78,14 @@ class GatewayModule final : public Service {
     const graphql::Limits limits = GatewayLimits(s);
     service_ = std::make_unique<graphql::Service>(*schema_, limits);
 
-    net::Router router;
-    auto factory = gateway::MakeOperationFactory(backends_);
-    gateway::http::GraphqlHttpOptions http_options{.graphiql_dir = s.graphiql_dir};
+    factory_ = gateway::MakeOperationFactory(backends_);
+    http_options_ = gateway::http::GraphqlHttpOptions{.graphiql_dir = s.graphiql_dir};
     for (auto origin : absl::StrSplit(s.cors_origins, ',', absl::SkipWhitespace())) {
-      http_options.cors.allowed_origins.emplace_back(absl::StripAsciiWhitespace(origin));
+      http_options_.cors.allowed_origins.emplace_back(absl::StripAsciiWhitespace(origin));
     }
-    gateway::http::RegisterGraphqlHttp(router, "/graphql", http_options, *service_, factory);
-    gateway::ws::GraphqlWsOptions ws_options;
-    ws_options.limits = limits;
-    gateway::ws::RegisterGraphqlWs(router, "/graphql", ws_options, *schema_, *service_, factory);
+    ws_options_.limits = limits;
+    net::Router router;
+    AddApiRoutes(router);
     http_server_ = std::make_unique<net::HttpServer>(
         net::HttpServerOptions{.name = "gateway-http",
                                .address = s.listen_host,
@@ -97,6 +95,8 @@ class GatewayModule final : public Service {
         std::move(router));
     if (absl::Status st = http_server_->Start(); !st.ok()) return st;
     logger->info("GraphQL listening on http://{}:{}/graphql", s.listen_host, http_server_->port());
+    // The front end of this process serves the same API on its own origin.
+    rt_.web_routes["gateway"] = [this](net::Router& router) { AddApiRoutes(router); };
 
     bus::ConsumerRunnerOptions feed_options =
         ConsumerOptions(s, s.gateway_consumer_group, gateway::OrderFeedTopics());
@@ -113,6 +113,7 @@ class GatewayModule final : public Service {
   // feed's listeners hold executors of the server's io_context: they go
   // before the server does.
   void Stop() override {
+    rt_.web_routes.erase("gateway");
     http_server_->Shutdown(std::chrono::milliseconds(rt_.settings.shutdown_grace_ms));
     consumer_->Stop();
     consumer_.reset();
@@ -127,6 +128,13 @@ class GatewayModule final : public Service {
   }
 
  private:
+  // /graphql over HTTP and WebSocket, on the gateway's server or another one
+  // of this process (the web front end's), which must stop before this module.
+  void AddApiRoutes(net::Router& router) {
+    gateway::http::RegisterGraphqlHttp(router, "/graphql", http_options_, *service_, factory_);
+    gateway::ws::RegisterGraphqlWs(router, "/graphql", ws_options_, *schema_, *service_, factory_);
+  }
+
   absl::Status OpenAccounts() {
     const Settings& s = rt_.settings;
     auto logger = log::Get("gateway");
@@ -187,6 +195,9 @@ class GatewayModule final : public Service {
   gateway::ShopBackends backends_;
   std::unique_ptr<graphql::Schema> schema_;
   std::unique_ptr<graphql::Service> service_;
+  gateway::OperationContextFactory factory_;
+  gateway::http::GraphqlHttpOptions http_options_;
+  gateway::ws::GraphqlWsOptions ws_options_;
   std::unique_ptr<net::HttpServer> http_server_;
   std::unique_ptr<bus::ConsumerRunner> consumer_;
 };

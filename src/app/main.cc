@@ -104,9 +104,14 @@ int Run(int argc, char** argv) {
   const bool all_in_one = !serve->parsed();
   std::vector<std::string> wanted = absl::StrSplit(target_list, ',', absl::SkipWhitespace());
   if (wanted.empty() || (wanted.size() == 1 && wanted[0] == "all")) wanted = targets;
-  // The gateway starts last (and so stops first): it calls the services of
-  // this process at the ports they actually bound.
-  std::stable_partition(wanted.begin(), wanted.end(), [](const std::string& t) { return t != "gateway"; });
+  // The gateway starts after the other targets (and so stops before them): it calls the
+  // services of this process at the ports they actually bound. The web server starts last
+  // (and stops first): it serves the routes the targets of its process lend it
+  // (Runtime::web_routes).
+  auto start_rank = [](const std::string& t) { return t == "web" ? 2 : t == "gateway" ? 1 : 0; };
+  std::stable_sort(wanted.begin(), wanted.end(), [&](const std::string& a, const std::string& b) {
+    return start_rank(a) < start_rank(b);
+  });
   auto order = modules.Resolve(wanted);
   if (!order.ok()) {
     std::cerr << "parfumerie: --target: " << order.status().message() << "\n";

@@ -14,6 +14,7 @@ void RegisterModules(ModuleManager& m) {
   RegisterPaymentModules(m);
   RegisterDeliveryModules(m);
   RegisterGatewayModules(m);
+  RegisterWebModules(m);
 }
 
 absl::StatusOr<std::string> DataFile(const Settings& settings, const std::string& file) {

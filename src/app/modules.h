@@ -21,6 +21,7 @@ void RegisterCatalogModules(ModuleManager& manager);   // catalog-store, catalog
 void RegisterPaymentModules(ModuleManager& manager);   // payment-store, payment
 void RegisterDeliveryModules(ModuleManager& manager);  // delivery-store, delivery
 void RegisterGatewayModules(ModuleManager& manager);   // gateway
+void RegisterWebModules(ModuleManager& manager);       // web
 
 // `parfumerie print-schema`: the gateway's schema as SDL on stdout.
 int PrintGatewaySchema();

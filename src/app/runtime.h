@@ -1,8 +1,9 @@
 // State shared by the modules of one process. Each module fills in what it
 // owns when it starts and clears it when it stops; a module reads only what its
-// declared dependencies own.
+// declared dependencies own, except `web_routes` (see there).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -18,6 +19,7 @@
 #include "delivery/delivery_service.h"
 #include "delivery/delivery_store.h"
 #include "net/blocking_pool.h"
+#include "net/router.h"
 #include "payment/payment_service.h"
 #include "payment/payment_store.h"
 #include "payment/provider.h"
@@ -56,6 +58,14 @@ struct Runtime {
   // "delivery-store".
   std::unique_ptr<delivery::DeliveryStore> delivery_store;
   std::unique_ptr<delivery::DeliveryService> delivery_service;
+
+  // Routes a target lends to the `web` server of its process, by target, so
+  // that the front end reaches them on its own origin (the gateway's
+  // /graphql, the catalogue's pictures). The owner sets its entry when it
+  // starts and erases it when it stops; `web` starts after every other target
+  // and stops before them (main.cc), adds what it finds and depends on none
+  // of them, so `serve --target=web` alone simply finds nothing.
+  std::map<std::string, std::function<void(net::Router&)>> web_routes;
 };
 
 }  // namespace parfumerie::app

@@ -47,6 +47,7 @@ class Shop {
       [
         `--data-dir=${this.dataDir}`, '--listen-host=127.0.0.1', '--catalog-grpc-port=0',
         '--catalog-http-port=0', '--payment-grpc-port=0', '--delivery-grpc-port=0', '--gateway-port=0',
+        '--web-port=0',
         '--log-format=json', '--shutdown-grace-ms=5000', '--delivery-simulator=true',
         '--delivery-simulator-interval-ms=300', '--payment-latency-ms=0',
       ],

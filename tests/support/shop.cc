@@ -53,7 +53,7 @@ Shop::Shop(std::string data_dir, std::vector<std::string> args) {
        {"--data-dir=" + data_dir, std::string("--listen-host=127.0.0.1"),
         std::string("--catalog-grpc-port=0"), std::string("--catalog-http-port=0"),
         std::string("--payment-grpc-port=0"), std::string("--delivery-grpc-port=0"),
-        std::string("--gateway-port=0"), std::string("--log-format=json"), std::string("--shutdown-grace-ms=5000")}) {
+        std::string("--gateway-port=0"), std::string("--web-port=0"), std::string("--log-format=json"), std::string("--shutdown-grace-ms=5000")}) {
     argv.push_back(a);
   }
   process_ = std::make_unique<ChildProcess>(argv);

@@ -246,9 +246,15 @@ void AddCatalogRoutes(net::Router& router, CatalogService& service, BlockingPool
              [s, p](Request r) { return DeleteParfum(s, p, std::move(r)); });
   router.Add("POST", "/parfums/{id}/stock",
              [s, p](Request r) { return AdjustStock(s, p, std::move(r)); });
+  AddImageRoute(router, service, pool);
+  router.Add("GET", "/openapi.json", ServeOpenApi);
+}
+
+void AddImageRoute(net::Router& router, CatalogService& service, BlockingPool& pool) {
+  CatalogService* s = &service;
+  BlockingPool* p = &pool;
   router.Add("GET", "/images/parfums/{id}.svg",
              [s, p](Request r) { return BottleImage(s, p, std::move(r)); });
-  router.Add("GET", "/openapi.json", ServeOpenApi);
 }
 
 }  // namespace parfumerie::catalog::rest

@@ -26,6 +26,10 @@ namespace parfumerie::catalog::rest {
 // server built from the router.
 void AddCatalogRoutes(net::Router& router, CatalogService& service, net::BlockingPool& pool);
 
+// Adds only GET /images/parfums/{id}.svg, for another server of the process
+// (the web front end's); same lifetime rules as AddCatalogRoutes.
+void AddImageRoute(net::Router& router, CatalogService& service, net::BlockingPool& pool);
+
 // The OpenAPI 3.1 document, embedded at build time from openapi.json.
 std::string_view OpenApiDocument();
 
