@@ -60,7 +60,7 @@ constexpr const char* kNotBuilt = R"(<!doctype html>
 <p>This server shows the shop's web pages, but their build was not found in
 its web directory (setting <code>web-dir</code>).</p>
 <p>Build them from the source tree (Node.js 20 and npm), then reload this page:</p>
-<pre>npm --prefix web/app ci && npm --prefix web/app run build</pre>
+<pre>npm --prefix web/app ci &amp;&amp; npm --prefix web/app run build</pre>
 <p>The GraphQL API does not need them: <a href="/graphql">/graphql</a> answers
 when the gateway runs in this process.</p>
 </body>
