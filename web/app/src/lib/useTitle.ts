@@ -1,0 +1,7 @@
+import { useEffect } from 'react';
+
+export function useTitle(titre: string | undefined): void {
+  useEffect(() => {
+    document.title = titre ? `${titre} · Parfumerie` : 'Parfumerie';
+  }, [titre]);
+}

@@ -1,0 +1,5 @@
+/// <reference types="vite/client" />
+
+interface Window {
+  PARFUMERIE_CONFIG?: { graphqlUrl?: string };
+}
