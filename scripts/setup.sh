@@ -19,6 +19,8 @@ packages=(
   librdkafka-dev maven
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev wrk curl python3-yaml
+  # the web front end's end-to-end tests drive it in headless Chromium (tests/web_e2e)
+  chromium
 )
 
 missing=()
