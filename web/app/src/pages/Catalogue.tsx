@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { MarquesDocument, ParfumsDocument } from '../graphql/documents';
@@ -114,6 +114,11 @@ export default function Catalogue() {
   const actifs =
     filtres.marques.length + (filtres.famille ? 1 : 0) + (filtres.genre ? 1 : 0) + (filtres.prixMin ? 1 : 0) + (filtres.prixMax ? 1 : 0) + (filtres.enStock ? 1 : 0);
   const cle = JSON.stringify(toVariables(filtres));
+  // On a phone the filters start folded so the perfumes come first.
+  const filtresRef = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (filtresRef.current && window.matchMedia?.('(max-width: 820px)').matches) filtresRef.current.open = false;
+  }, []);
 
   return (
     <div className="catalogue">
@@ -146,7 +151,7 @@ export default function Catalogue() {
         </select>
       </div>
       <div className="catalogue-corps">
-        <details className="filtres" open>
+        <details className="filtres" open ref={filtresRef}>
           <summary>
             Filtres{actifs ? ` (${actifs})` : ''}
           </summary>

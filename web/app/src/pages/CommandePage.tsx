@@ -159,7 +159,7 @@ export default function CommandePage() {
             <>
               <h2>Paiement</h2>
               <p data-testid="paiement">
-                {c.paiement.marqueCarte} •••• {c.paiement.derniersChiffres} — {STATUTS_PAIEMENT[c.paiement.statut]}
+                <span className="capitale">{c.paiement.marqueCarte}</span> •••• {c.paiement.derniersChiffres} — {STATUTS_PAIEMENT[c.paiement.statut]}
               </p>
             </>
           )}
