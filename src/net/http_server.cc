@@ -28,6 +28,7 @@
 
 #include "absl/strings/str_join.h"
 #include "common/log.h"
+#include "metrics/registry.h"
 #include "net/problem.h"
 #include "net/request_context.h"
 #include "net/websocket_internal.h"
@@ -102,6 +103,57 @@ http::response<http::string_body> ToBeast(Response res, const Request& req, bool
   return out;
 }
 
+// Router::Match does not say which pattern matched. A copy of the route
+// table whose handlers are these tags routes with the same first-match rules
+// and tells it: the `route` label, whose values are bounded by the table.
+struct PatternTag {
+  std::string pattern;
+  asio::awaitable<Response> operator()(Request) const { return {}; }  // never called
+};
+
+// A method outside the standard ones is "other": clients choose methods, and
+// each distinct label value would be a series kept forever.
+std::string_view MethodLabel(std::string_view method) {
+  static constexpr std::array<std::string_view, 9> kKnown = {
+      "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "CONNECT", "TRACE"};
+  for (std::string_view known : kKnown) {
+    if (method == known) return known;
+  }
+  return "other";
+}
+
+// The series one server records, resolved when it is made.
+struct HttpMetrics {
+  HttpMetrics(metrics::Registry& registry, std::string server_name)
+      : server(std::move(server_name)),
+        requests(registry.AddCounter(
+            {.name = "http_server_requests_total",
+             .help = "HTTP requests answered, by server, method, route pattern and status.",
+             .labels = {"server", "method", "route", "status"}})),
+        duration(registry.AddHistogram(
+            {.name = "http_server_request_duration_seconds",
+             .help = "Time from a request's first byte to the end of its response, in seconds.",
+             .labels = {"server", "method", "route"}})),
+        websocket_sessions(registry
+                               .AddGauge({.name = "http_server_websocket_sessions",
+                                          .help = "WebSocket sessions open.",
+                                          .labels = {"server"}})
+                               .Labels({server})) {}
+
+  void Record(std::string_view method, std::string_view route, int status, double seconds) {
+    std::string_view m = MethodLabel(method);
+    requests.Labels({server, m, route, std::to_string(status)}).Inc();
+    duration.Labels({server, m, route}).Observe(seconds);
+  }
+
+  const std::string server;
+  metrics::CounterFamily& requests;
+  metrics::HistogramFamily& duration;
+  metrics::Gauge& websocket_sessions;
+};
+
+constexpr std::string_view kUnmatched = "unmatched";
+
 }  // namespace
 
 struct HttpServer::OwnedIo {
@@ -116,6 +168,8 @@ struct HttpServer::Core {
         router(std::move(r)),
         io(context),
         logger(log::Get(options.name)),
+        instruments(options.metrics != nullptr ? *options.metrics : metrics::Registry::Default(),
+                    options.name),
         acceptor_strand(asio::make_strand(context)),
         acceptor(acceptor_strand) {}
 
@@ -124,6 +178,8 @@ struct HttpServer::Core {
   ReadinessCheck readiness;
   asio::io_context& io;
   std::shared_ptr<spdlog::logger> logger;
+  HttpMetrics instruments;
+  Router patterns;  // the router's table with PatternTag handlers; built by Start()
   asio::strand<asio::io_context::executor_type> acceptor_strand;
   tcp::acceptor acceptor;  // used on acceptor_strand once started
   std::atomic<uint16_t> port{0};
@@ -151,6 +207,13 @@ struct HttpServer::Core {
     std::lock_guard lock(mu);
     connections.erase(conn);
     cv.notify_all();
+  }
+
+  // The `route` label of a request: the pattern that routes it, if any.
+  std::string_view RouteLabel(std::string_view method, std::string_view path) const {
+    Router::Match match = patterns.Route(method == "HEAD" ? "GET" : method, path);
+    if (match.outcome != Router::Outcome::kFound) return kUnmatched;
+    return match.handler->target<PatternTag>()->pattern;
   }
 
   // Closes connections, on their strands: idle ones only, or all of them.
@@ -277,6 +340,7 @@ struct HttpServer::Core {
     if (!parser.is_header_done()) req.context = MakeRequestContext(req.headers);
     Response res;
     bool keep_alive = false;
+    std::string_view route = kUnmatched;
     if (!ec) {
       if (!ParseTarget(req.target, req.path, req.query)) {
         res = ProblemResponse(400, absl::StatusCode::kInvalidArgument,
@@ -289,6 +353,7 @@ struct HttpServer::Core {
         co_return std::nullopt;  // the session closed the connection
       } else {
         res = co_await Dispatch(core, req);
+        route = core->RouteLabel(req.method, req.path);
         // Decided after the handler: a shutdown may have begun meanwhile.
         keep_alive = parser.get().keep_alive() && !core->draining;
       }
@@ -317,11 +382,12 @@ struct HttpServer::Core {
     const size_t bytes = out.body().size();
     conn->stream.expires_after(core->options.write_timeout);
     auto [write_ec, written] = co_await http::async_write(conn->stream, out, kUseTuple);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    core->instruments.Record(req.method, route, status, seconds);
     {
       log::ScopedContext scope(req.context);
-      double ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-              .count();
+      const double ms = seconds * 1000;
       core->logger->info("{} {} {} {} {}B {:.1f}ms{}", conn->peer,
                          req.method.empty() ? "-" : req.method,
                          req.target.empty() ? "-" : req.target, status, bytes, ms,
@@ -338,6 +404,12 @@ struct HttpServer::Core {
                                               const WebSocketEndpoint& endpoint) {
     conn->websocket =
         internal::MakeWebSocket(std::move(conn->stream), std::move(req), endpoint.options);
+    // Counted while the coroutine lives, however the session ends.
+    struct SessionCount {
+      explicit SessionCount(metrics::Gauge& g) : gauge(g) { gauge.Inc(); }
+      ~SessionCount() { gauge.Dec(); }
+      metrics::Gauge& gauge;
+    } count(core->instruments.websocket_sessions);
     co_await internal::RunWebSocket(*conn->websocket, std::move(upgrade), endpoint.handler,
                                     conn->peer, core->logger);
   }
@@ -447,6 +519,9 @@ absl::Status HttpServer::Start() {
   Core* raw = core_.get();  // the router lives in the core: no ownership cycle
   c.router.Add("GET", "/healthz", [](Request r) { return Core::Healthz(std::move(r)); });
   c.router.Add("GET", "/readyz", [raw](Request r) { return Core::Readyz(raw, std::move(r)); });
+  for (RouteInfo& route : c.router.Routes()) {
+    c.patterns.Add(route.method, route.pattern, PatternTag{route.pattern});
+  }
 
   beast::error_code ec;
   auto address = boost::asio::ip::make_address(c.options.address, ec);

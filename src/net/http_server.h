@@ -13,6 +13,10 @@
 // connection is closed. A request not wholly received within read_timeout, or a keep-alive
 // connection idle for idle_timeout, is closed without a response.
 //
+// Metrics (see docs/observability.md): http_server_requests_total and
+// http_server_request_duration_seconds by server, method and route — the
+// matched route *pattern*, or "unmatched" — and http_server_websocket_sessions.
+//
 // Threading: handlers run as coroutines on the I/O threads, each connection on
 // its own strand. Start() and Shutdown() are called by the owner, from one
 // thread, never from an I/O thread.
@@ -31,6 +35,10 @@ namespace boost::asio {
 class io_context;
 }  // namespace boost::asio
 
+namespace parfumerie::metrics {
+class Registry;
+}  // namespace parfumerie::metrics
+
 namespace parfumerie::net {
 
 struct HttpServerOptions {
@@ -48,6 +56,9 @@ struct HttpServerOptions {
   std::chrono::milliseconds write_timeout{std::chrono::seconds(15)};
   // How long a keep-alive connection may wait for its next request.
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
+  // Where the request metrics go (null: metrics::Registry::Default()); must
+  // outlive the server. Series are labelled with `name` as `server`.
+  metrics::Registry* metrics = nullptr;
 };
 
 // OK when the host can serve traffic; otherwise a status whose message says

@@ -10,8 +10,10 @@
 #include <thread>
 
 #include "http_test_client.h"
+#include "metrics/registry.h"
 #include "net/blocking_pool.h"
 #include "net/http_server.h"
+#include "scrape.h"
 
 namespace parfumerie::net {
 namespace {
@@ -176,6 +178,53 @@ TEST_F(HttpServerTest, UnknownPathIs404ProblemAndWrongMethod405WithAllow) {
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(r.Header("allow"), "GET, HEAD, POST");
   EXPECT_EQ(Problem(r).at("status"), 405);
+}
+
+TEST_F(HttpServerTest, MetricsLabelRequestsByRoutePatternNeverByRawPath) {
+  metrics::Registry registry;
+  HttpServerOptions options;
+  options.name = "shop";
+  options.metrics = &registry;
+  Start(options);
+  for (const char* id : {"a", "b", "c%20d"}) {
+    ASSERT_EQ(Fetch(port_, "GET", std::string("/echo/") + id).status, 200);
+  }
+  {
+    // Raw: a HEAD response announces a body it does not send (see below).
+    TestClient client(port_);
+    client.SendRaw("HEAD /echo/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    std::string head;
+    char c;
+    while (head.size() < 4096 && client.ReadByte(c)) head.push_back(c);
+    EXPECT_TRUE(head.starts_with("HTTP/1.1 200")) << head;
+  }
+  EXPECT_EQ(Fetch(port_, "GET", "/no/such/path").status, 404);
+  EXPECT_EQ(Fetch(port_, "DELETE", "/echo/a").status, 405);
+  EXPECT_EQ(Fetch(port_, "BREW", "/echo/a").status, 405);
+  EXPECT_EQ(Fetch(port_, "GET", "/throws").status, 500);
+
+  // Recorded once the response is written, so possibly after the client read it.
+  const std::string requests = "http_server_requests_total{server=\"shop\",";
+  std::optional<double> last;
+  EXPECT_TRUE(metrics::testing::WaitForSample(
+      registry, requests + "method=\"GET\",route=\"/echo/{id}\",status=\"200\"}", 3, 5s, &last))
+      << "last seen: " << last.value_or(-1);
+  for (const char* series : {"method=\"HEAD\",route=\"/echo/{id}\",status=\"200\"}",
+                             "method=\"GET\",route=\"unmatched\",status=\"404\"}",
+                             "method=\"DELETE\",route=\"unmatched\",status=\"405\"}",
+                             "method=\"other\",route=\"unmatched\",status=\"405\"}",
+                             "method=\"GET\",route=\"/throws\",status=\"500\"}"}) {
+    EXPECT_TRUE(metrics::testing::WaitForSample(registry, requests + series, 1)) << series;
+  }
+  const std::string text = registry.Exposition();
+  EXPECT_EQ(metrics::testing::SampleValue(
+                text, "http_server_request_duration_seconds_count{server=\"shop\",method=\"GET\","
+                      "route=\"/echo/{id}\"}"),
+            3);
+  // Raw paths and client-chosen methods never become label values.
+  EXPECT_EQ(text.find("/echo/a"), std::string::npos);
+  EXPECT_EQ(text.find("/no/such"), std::string::npos);
+  EXPECT_EQ(text.find("BREW"), std::string::npos);
 }
 
 TEST_F(HttpServerTest, HandlerExceptionIs500WithoutDetails) {

@@ -16,8 +16,10 @@
 #include <vector>
 
 #include "http_test_client.h"
+#include "metrics/registry.h"
 #include "net/http_server.h"
 #include "net/websocket.h"
+#include "scrape.h"
 
 namespace parfumerie::net {
 namespace {
@@ -239,6 +241,29 @@ TEST_F(WebSocketServerTest, PlainGetAndUpgradeShareAPath) {
   auto ws_only = testing::Fetch(port(), "GET", "/rooms/lilas");
   EXPECT_EQ(ws_only.status, 426);
   EXPECT_EQ(ws_only.Header("upgrade"), "websocket");
+}
+
+TEST_F(WebSocketServerTest, SessionsGaugeCountsOpenSessions) {
+  metrics::Registry registry;
+  HttpServerOptions options;
+  options.name = "ws";
+  options.metrics = &registry;
+  Start(options);
+  const std::string sessions = "http_server_websocket_sessions{server=\"ws\"}";
+  EXPECT_EQ(metrics::testing::SampleValue(registry.Exposition(), sessions), 0);
+  {
+    Client a(port(), "/ws", "a");
+    Client b(port(), "/rooms/lilas", "a");
+    a.Write("hi");
+    ASSERT_EQ(a.Read(), "hi");  // both sessions run: each counted before its handshake
+    b.Write("hi");
+    ASSERT_EQ(b.Read(), "hi");
+    EXPECT_EQ(metrics::testing::SampleValue(registry.Exposition(), sessions), 2);
+    a.Write("close 1000");
+    EXPECT_EQ(a.Read(), std::nullopt);
+    EXPECT_TRUE(metrics::testing::WaitForSample(registry, sessions, 1));
+  }
+  EXPECT_TRUE(metrics::testing::WaitForSample(registry, sessions, 0));  // b hung up
 }
 
 TEST_F(WebSocketServerTest, ShutdownClosesSessionsWith1001) {
