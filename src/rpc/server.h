@@ -1,6 +1,10 @@
 // A gRPC server as every target runs it: the standard health service
 // (grpc.health.v1), server reflection, and the services the target registers.
 //
+// Metrics (see docs/observability.md): grpc_server_handled_total by service,
+// method and code, and grpc_server_handling_seconds by service and method.
+// Methods that no registered service declares are counted as "unknown".
+//
 // Lifetime: the registered services must outlive the server. Thread-safe after
 // Start(); Shutdown() may be called from any thread, once.
 #pragma once
@@ -19,6 +23,10 @@ namespace grpc {
 class Service;
 }
 
+namespace parfumerie::metrics {
+class Registry;
+}  // namespace parfumerie::metrics
+
 namespace parfumerie::rpc {
 
 struct ServerOptions {
@@ -26,6 +34,9 @@ struct ServerOptions {
   int port = 0;  // 0: any free port (see Server::port())
   int max_receive_message_bytes = 4 * 1024 * 1024;
   TlsOptions tls;  // default: plaintext
+  // Where the call metrics go (null: metrics::Registry::Default()); must
+  // outlive the server.
+  metrics::Registry* metrics = nullptr;
 };
 
 // A service to register, with the full name the health service reports it

@@ -3,6 +3,7 @@
 #include "rpc/server.h"
 
 #include <arpa/inet.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -14,8 +15,10 @@
 #include "catalog/catalog_service.h"
 #include "catalog/grpc/catalog_grpc_service.h"
 #include "gtest/gtest.h"
+#include "metrics/registry.h"
 #include "parfumerie/v1/catalog.grpc.pb.h"
 #include "rpc/status.h"
+#include "scrape.h"
 
 namespace parfumerie::rpc {
 namespace {
@@ -57,8 +60,8 @@ struct Fixture {
   std::unique_ptr<Server> server;
   std::shared_ptr<grpc::Channel> channel;
 
-  Fixture() {
-    auto started = Server::Start({.host = "127.0.0.1", .port = 0},
+  explicit Fixture(metrics::Registry* registry = nullptr) {
+    auto started = Server::Start({.host = "127.0.0.1", .port = 0, .metrics = registry},
                                  {{v1::CatalogService::service_full_name(), grpc_service.get()}});
     EXPECT_TRUE(started.ok()) << started.status();
     server = std::move(*started);
@@ -100,6 +103,57 @@ TEST(RpcServerTest, ShutdownLetsTheCallInFlightFinish) {
   const grpc::Status status = call.get();
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
   EXPECT_EQ(shutdown.wait_for(10s), std::future_status::ready);
+}
+
+// A unary call to any method path, with an empty message.
+grpc::Status CallByName(const std::shared_ptr<grpc::Channel>& channel, const std::string& path) {
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + 10s);
+  grpc::Slice empty_message("");
+  grpc::ByteBuffer request(&empty_message, 1), response;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&ctx, path, grpc::StubOptions(), &request, &response,
+                 [&done](grpc::Status s) { done.set_value(std::move(s)); });
+  return done.get_future().get();
+}
+
+TEST(RpcServerTest, MetricsCountCallsByMethodAndCodeAndUndeclaredMethodsAsUnknown) {
+  metrics::Registry registry;
+  Fixture f(&registry);
+  f.store.release.set_value();  // the one Get below answers at once
+  auto stub = v1::CatalogService::NewStub(f.channel);
+  grpc::ClientContext ctx;
+  v1::GetParfumRequest req;
+  req.set_id("prf_1");
+  v1::Parfum resp;
+  ASSERT_EQ(stub->GetParfum(&ctx, req, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(CallByName(f.channel, "/parfumerie.v1.CatalogService/NoSuchMethod").error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(CallByName(f.channel, "/made.up.Service/Anything").error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+
+  std::optional<double> last;
+  EXPECT_TRUE(metrics::testing::WaitForSample(
+      registry,
+      "grpc_server_handled_total{grpc_service=\"parfumerie.v1.CatalogService\","
+      "grpc_method=\"GetParfum\",grpc_code=\"NotFound\"}",
+      1, 5s, &last))
+      << registry.Exposition();
+  EXPECT_TRUE(metrics::testing::WaitForSample(
+      registry,
+      "grpc_server_handled_total{grpc_service=\"unknown\",grpc_method=\"unknown\","
+      "grpc_code=\"Unimplemented\"}",
+      2, 5s, &last))
+      << registry.Exposition();
+  const std::string text = registry.Exposition();
+  EXPECT_EQ(metrics::testing::SampleValue(
+                text,
+                "grpc_server_handling_seconds_count{grpc_service=\"parfumerie.v1.CatalogService\","
+                "grpc_method=\"GetParfum\"}"),
+            1);
+  EXPECT_EQ(text.find("NoSuchMethod"), std::string::npos);
+  EXPECT_EQ(text.find("made.up"), std::string::npos);
 }
 
 TEST(RpcServerTest, IdleClientsDoNotHoldShutdownUntilTheGraceRunsOut) {
