@@ -9,7 +9,7 @@ async function probe(): Promise<boolean> {
     const url = new URL(graphqlHttpUrl());
     url.searchParams.set('query', '{ __typename }');
     const res = await fetch(url, { headers: { accept: 'application/json' } });
-    return res.ok;
+    return res.status < 500;
   } catch {
     return false;
   }

@@ -39,7 +39,10 @@ export function makeClient({ token, onUnauthorized, url = graphqlHttpUrl() }: Cl
     try {
       const res = await fetch(input, init);
       if (res.status === 401 && token) onUnauthorized();
-      if (res.status < 500 || res.status === 503) setConnection(res.status === 503 ? 'perdue' : 'ok');
+      // A 5xx that is not a GraphQL answer: a proxy in front of the gateway could not reach it.
+      const json = (res.headers.get('content-type') ?? '').includes('json');
+      if (res.status >= 500 && (!json || res.status >= 502)) setConnection('perdue');
+      else setConnection('ok');
       return res;
     } catch (e) {
       setConnection('perdue');

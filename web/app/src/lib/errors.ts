@@ -84,6 +84,7 @@ export function toUiError(error: CombinedError | undefined | null, knownFields: 
   if (error.networkError && error.graphQLErrors.length === 0) {
     const status = (error.response as Response | undefined)?.status;
     if (status === 401) return { code: 'UNAUTHENTICATED', fields: {}, message: GENERAL.UNAUTHENTICATED };
+    if (status !== undefined && status >= 500) return { code: 'UNAVAILABLE', fields: {}, message: GENERAL.UNAVAILABLE };
     return { code: 'NETWORK', fields: {}, message: GENERAL.NETWORK };
   }
   const fields: Record<string, string> = {};

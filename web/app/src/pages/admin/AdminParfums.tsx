@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useClient, useMutation, useQuery } from 'urql';
 import {
   AdminParfumsDocument,
@@ -31,6 +31,20 @@ import { useReexecuteOnReconnect } from '../../lib/useReexecuteOnReconnect';
 import { PARFUM_FIELDS, ParfumForm, valeursDe, versInput } from './ParfumForm';
 
 type Mode = { type: 'aucun' } | { type: 'creer' } | { type: 'modifier'; parfum: ParfumDetailFieldsFragment; cle: number } | { type: 'stock'; parfum: ParfumDetailFieldsFragment };
+
+/** A panel's title, focused and scrolled to when the panel opens. */
+function TitrePanneau({ children }: { children: ReactNode }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+    ref.current?.scrollIntoView?.({ block: 'start' });
+  }, []);
+  return (
+    <h2 ref={ref} tabIndex={-1}>
+      {children}
+    </h2>
+  );
+}
 
 function Conflit({ onRecharger }: { onRecharger: () => void }) {
   return (
@@ -95,7 +109,7 @@ export default function AdminParfums() {
 
       {mode.type === 'creer' && (
         <div className="panneau">
-          <h2>Nouveau parfum</h2>
+          <TitrePanneau>Nouveau parfum</TitrePanneau>
           <ParfumForm
             initial={valeursDe()}
             creation
@@ -118,9 +132,9 @@ export default function AdminParfums() {
 
       {mode.type === 'modifier' && (
         <div className="panneau">
-          <h2>
+          <TitrePanneau key={mode.cle}>
             Modifier « {mode.parfum.nom} » <small>(version {mode.parfum.version})</small>
-          </h2>
+          </TitrePanneau>
           <ParfumForm
             key={mode.cle}
             initial={valeursDe(mode.parfum)}
@@ -150,9 +164,9 @@ export default function AdminParfums() {
 
       {mode.type === 'stock' && (
         <div className="panneau">
-          <h2>
+          <TitrePanneau key={mode.parfum.id}>
             Ajuster le stock de « {mode.parfum.nom} » (actuel : {mode.parfum.stock})
-          </h2>
+          </TitrePanneau>
           <form
             className="admin-form"
             data-testid="form-stock"
