@@ -17,8 +17,8 @@ packages=(
   libsqlite3-dev libmongoc-dev libbson-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev libssl-dev libjwt-dev
   # Kafka adapter (librdkafka 2.0); Maven fetches the test broker's jars (scripts/kafka.sh)
   librdkafka-dev maven
-  # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev wrk curl python3-yaml
+  # tests and benchmarks; prometheus brings promtool, which checks our /metrics text
+  libgtest-dev libgmock-dev libbenchmark-dev wrk curl python3-yaml prometheus
   # the web front end's end-to-end tests drive it in headless Chromium (tests/web_e2e)
   chromium
 )
