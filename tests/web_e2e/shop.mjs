@@ -3,11 +3,34 @@
 // change its settings (e.g. the delivery simulator off for an operator who
 // advances deliveries by hand).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const START_TIMEOUT_MS = 60_000;
+const SNAPSHOT_TIMEOUT_MS = 60_000;
+
+// A copy of the front end's build in a temp dir, so that a rebuild of web/app
+// while the tests run (it empties dist first) cannot pull the pages from under
+// them. Copies again while the build is incomplete (index.html or one of the
+// assets it names missing), for at most SNAPSHOT_TIMEOUT_MS.
+export async function snapshotBuild(webDir) {
+  const deadline = Date.now() + SNAPSHOT_TIMEOUT_MS;
+  for (;;) {
+    const copy = mkdtempSync(join(tmpdir(), 'parfumerie-web-dist-'));
+    try {
+      cpSync(webDir, copy, { recursive: true });
+    } catch {
+      // A file vanished during the copy: a build is running.
+    }
+    const index = join(copy, 'index.html');
+    const assets = existsSync(index) ? [...readFileSync(index, 'utf8').matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]) : null;
+    if (assets && assets.every((a) => existsSync(join(copy, a)))) return copy;
+    rmSync(copy, { recursive: true, force: true });
+    if (Date.now() > deadline) throw new Error(`no complete build in ${webDir} within ${SNAPSHOT_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a build takes seconds: look again soon
+  }
+}
 const STOP_TIMEOUT_MS = 30_000;
 
 export class Shop {

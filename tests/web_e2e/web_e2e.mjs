@@ -9,11 +9,12 @@
 // The browser is Debian's chromium (CHROMIUM_PATH to use another), never a
 // downloaded one; --no-sandbox because the tests may run as root.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { catalogue } from './catalogue_scenario.mjs';
-import { Shop } from './shop.mjs';
+import { customerOrder, declinedCard } from './customer_scenarios.mjs';
+import { Shop, snapshotBuild } from './shop.mjs';
 import { UI_TIMEOUT_MS } from './steps.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -30,6 +31,8 @@ const SHOPS = {
 
 const scenarios = [
   { name: 'catalogue', shop: 'simulated', run: catalogue },
+  { name: 'customer-order', shop: 'simulated', run: customerOrder },
+  { name: 'declined-card', shop: 'simulated', run: declinedCard },
 ];
 
 const [binary, webDir, artifacts, ...only] = process.argv.slice(2);
@@ -81,9 +84,11 @@ async function main() {
   const selected = only.length > 0 ? scenarios.filter((s) => only.includes(s.name)) : scenarios;
   assert.ok(selected.length > 0, `no scenario named ${only.join(', ')}`);
   const shops = new Map();
+  let site;
   const shopFor = async (kind) => {
     if (!shops.has(kind)) {
-      const shop = new Shop(binary, webDir, SHOPS[kind]);
+      site ??= await snapshotBuild(webDir);
+      const shop = new Shop(binary, site, SHOPS[kind]);
       shops.set(kind, shop);
       await shop.start();
     }
@@ -119,6 +124,7 @@ async function main() {
       }
       if (failures > 0) console.log(`--- ${kind} shop log (last 60 lines)\n${shop.log.slice(-60).join('\n')}`);
     }
+    if (site) rmSync(site, { recursive: true, force: true });
   }
   writeFileSync(join(artifacts, 'timing.json'), `${JSON.stringify(timings, null, 2)}\n`);
   for (const [name, timing] of Object.entries(timings)) console.log(`timing ${name}: ${JSON.stringify(timing)}`);
