@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { catalogue } from './catalogue_scenario.mjs';
 import { customerOrder, declinedCard } from './customer_scenarios.mjs';
+import { badCardNumber, signupExistingEmail } from './input_scenarios.mjs';
 import { Shop, snapshotBuild } from './shop.mjs';
 import { UI_TIMEOUT_MS } from './steps.mjs';
 
@@ -33,6 +34,8 @@ const scenarios = [
   { name: 'catalogue', shop: 'simulated', run: catalogue },
   { name: 'customer-order', shop: 'simulated', run: customerOrder },
   { name: 'declined-card', shop: 'simulated', run: declinedCard },
+  { name: 'bad-card-number', shop: 'simulated', run: badCardNumber },
+  { name: 'signup-existing-email', shop: 'simulated', run: signupExistingEmail },
 ];
 
 const [binary, webDir, artifacts, ...only] = process.argv.slice(2);
@@ -64,7 +67,11 @@ async function runScenario(browser, shop, scenario, timings) {
   };
   const context = await newContext();
   const page = await context.newPage();
-  const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  // From the top: a full-page shot of a scrolled page draws the sticky header mid-page.
+  const shot = async (name) => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  };
   const timing = {};
   try {
     await withTimeout(scenario.run({ page, context, newContext, shop, timing, shot }), SCENARIO_TIMEOUT_MS, scenario.name);
