@@ -50,11 +50,24 @@ namespace {
 // The code names of grpc-go (codes.Code.String()), which the usual gRPC
 // dashboards and alerts filter on: "OK", "NotFound", "Unavailable"...
 std::string_view CodeLabel(grpc::StatusCode code) {
+  // Indexed by grpc::StatusCode, whose values are 0..16.
   static constexpr std::array<std::string_view, 17> kNames = {
-      "OK",           "Canceled",          "Unknown",          "InvalidArgument",
-      "DeadlineExceeded", "NotFound",      "AlreadyExists",    "PermissionDenied",
-      "ResourceExhausted", "FailedPrecondition", "Aborted",    "OutOfRange",
-      "Unimplemented", "Internal",         "Unavailable",      "DataLoss",
+      "OK",
+      "Canceled",
+      "Unknown",
+      "InvalidArgument",
+      "DeadlineExceeded",
+      "NotFound",
+      "AlreadyExists",
+      "PermissionDenied",
+      "ResourceExhausted",
+      "FailedPrecondition",
+      "Aborted",
+      "OutOfRange",
+      "Unimplemented",
+      "Internal",
+      "Unavailable",
+      "DataLoss",
       "Unauthenticated"};
   const auto i = static_cast<size_t>(code);
   return i < kNames.size() ? kNames[i] : "Unknown";
