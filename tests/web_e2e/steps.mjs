@@ -60,10 +60,11 @@ export async function addOneToCart(page) {
   await waitForText(page.getByTestId('panier-compteur'), String(before + 1));
 }
 
-// Waits until `locator`'s text (trimmed) is `expected`.
+// Waits until an element of `locator` has the text `expected` (trimmed). The
+// locator is resolved again at each try: React may replace the element.
 export async function waitForText(locator, expected, timeout = UI_TIMEOUT_MS) {
-  const handle = await locator.elementHandle({ timeout });
-  await locator.page().waitForFunction(([el, text]) => el.isConnected && el.textContent.trim() === text, [handle, expected], { timeout });
+  const exactly = new RegExp(`^\\s*${expected.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  await locator.filter({ hasText: exactly }).first().waitFor({ timeout });
 }
 
 // From the cart to the checkout form, filled with the French address and

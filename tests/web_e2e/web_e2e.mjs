@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { adminAndCustomer } from './admin_scenarios.mjs';
 import { catalogue } from './catalogue_scenario.mjs';
 import { customerOrder, declinedCard } from './customer_scenarios.mjs';
 import { badCardNumber, signupExistingEmail } from './input_scenarios.mjs';
@@ -36,6 +37,7 @@ const scenarios = [
   { name: 'declined-card', shop: 'simulated', run: declinedCard },
   { name: 'bad-card-number', shop: 'simulated', run: badCardNumber },
   { name: 'signup-existing-email', shop: 'simulated', run: signupExistingEmail },
+  { name: 'admin-and-customer', shop: 'manual', run: adminAndCustomer },
 ];
 
 const [binary, webDir, artifacts, ...only] = process.argv.slice(2);
@@ -52,7 +54,7 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
-// Runs one scenario with { page, context, newContext, shop, timing, shot }:
+// Runs one scenario with { page, context, newContext, shop, timing, shot, artifacts }:
 // `newContext()` opens another browser (another person) closed with the
 // scenario; `shot(name)` saves a screenshot of the main page now.
 async function runScenario(browser, shop, scenario, timings) {
@@ -74,7 +76,7 @@ async function runScenario(browser, shop, scenario, timings) {
   };
   const timing = {};
   try {
-    await withTimeout(scenario.run({ page, context, newContext, shop, timing, shot }), SCENARIO_TIMEOUT_MS, scenario.name);
+    await withTimeout(scenario.run({ page, context, newContext, shop, timing, shot, artifacts }), SCENARIO_TIMEOUT_MS, scenario.name);
     assert.deepEqual(pageErrors, [], 'uncaught errors in the page');
     await shot(scenario.name);
     if (Object.keys(timing).length > 0) timings[scenario.name] = timing;
@@ -98,6 +100,8 @@ async function main() {
       const shop = new Shop(binary, site, SHOPS[kind]);
       shops.set(kind, shop);
       await shop.start();
+      const carrier = shop.log.some((line) => /carrier simulator on/.test(line));
+      assert.equal(carrier, kind === 'simulated', `the ${kind} shop's carrier simulator is ${carrier ? 'on' : 'off'}`);
     }
     return shops.get(kind);
   };
