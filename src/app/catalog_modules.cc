@@ -16,6 +16,7 @@
 #include "catalog/mongo/mongo_catalog_database.h"
 #include "catalog/sqlite/sqlite_catalog_database.h"
 #include "common/log.h"
+#include "metrics/http_endpoint.h"
 #include "net/http_server.h"
 #include "parfumerie/v1/catalog.grpc.pb.h"
 
@@ -103,6 +104,7 @@ class CatalogModule final : public Service {
     grpc_server_ = std::move(*server);
 
     net::Router router;
+    metrics::AddMetricsRoute(router);
     catalog::rest::AddCatalogRoutes(router, *rt_.catalog_service, *rt_.blocking_pool);
     http_server_ = std::make_unique<net::HttpServer>(
         net::HttpServerOptions{.name = "catalog-http",
@@ -165,7 +167,7 @@ class CatalogModule final : public Service {
 void RegisterCatalogModules(ModuleManager& m) {
   m.Register("catalog-store", MakeModule<CatalogStoreModule>({}, false));
   m.Register("catalog",
-             MakeModule<CatalogModule>({"blocking-pool", "bus", "catalog-store"}, true));
+             MakeModule<CatalogModule>({"metrics", "blocking-pool", "bus", "catalog-store"}, true));
 }
 
 }  // namespace parfumerie::app

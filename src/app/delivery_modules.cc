@@ -106,7 +106,7 @@ class DeliveryModule final : public Service {
 
 void RegisterDeliveryModules(ModuleManager& m) {
   m.Register("delivery-store", MakeModule<DeliveryStoreModule>({}, false));
-  m.Register("delivery", MakeModule<DeliveryModule>({"bus", "delivery-store"}, true));
+  m.Register("delivery", MakeModule<DeliveryModule>({"metrics", "bus", "delivery-store"}, true));
 }
 
 }  // namespace parfumerie::app

@@ -22,6 +22,7 @@
 #include "gateway/ws/graphql_ws.h"
 #include "graphql/printer.h"
 #include "graphql/service.h"
+#include "metrics/http_endpoint.h"
 #include "net/http_server.h"
 
 namespace parfumerie::app {
@@ -85,6 +86,7 @@ class GatewayModule final : public Service {
     }
     ws_options_.limits = limits;
     net::Router router;
+    metrics::AddMetricsRoute(router);
     AddApiRoutes(router);
     http_server_ = std::make_unique<net::HttpServer>(
         net::HttpServerOptions{.name = "gateway-http",
@@ -205,7 +207,7 @@ class GatewayModule final : public Service {
 }  // namespace
 
 void RegisterGatewayModules(ModuleManager& m) {
-  m.Register("gateway", MakeModule<GatewayModule>({"blocking-pool", "bus"}, true));
+  m.Register("gateway", MakeModule<GatewayModule>({"metrics", "blocking-pool", "bus"}, true));
 }
 
 int PrintGatewaySchema() {

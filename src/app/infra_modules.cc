@@ -3,6 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "bus/embedded/embedded_bus.h"
 #include "bus/kafka/kafka_bus.h"
+#include "metrics/http_endpoint.h"
+#include "metrics/registry.h"
 #include "common/log.h"
 
 namespace parfumerie::app {
@@ -65,9 +67,36 @@ class BusModule final : public Service {
   Runtime& rt_;
 };
 
+// The process's admin port (metrics-port): /metrics for targets that speak
+// only gRPC. Every target depends on it; it starts nothing when the port is 0.
+class MetricsModule final : public Service {
+ public:
+  explicit MetricsModule(Runtime& rt) : rt_(rt) {}
+  absl::Status Start() override {
+    metrics::Registry::Default().AddProcessMetrics();
+    if (rt_.settings.metrics_port == 0) return absl::OkStatus();
+    auto server = metrics::StartAdminServer({.name = "admin",
+                                             .address = rt_.settings.listen_host,
+                                             .port = static_cast<uint16_t>(rt_.settings.metrics_port)});
+    if (!server.ok()) return server.status();
+    server_ = std::move(*server);
+    log::Get("admin")->info("metrics on http://{}:{}/metrics", rt_.settings.listen_host, server_->port());
+    return absl::OkStatus();
+  }
+  void Stop() override {
+    if (server_) server_->Shutdown(std::chrono::milliseconds(rt_.settings.shutdown_grace_ms));
+    server_.reset();
+  }
+
+ private:
+  Runtime& rt_;
+  std::unique_ptr<net::HttpServer> server_;
+};
+
 }  // namespace
 
 void RegisterInfraModules(ModuleManager& m) {
+  m.Register("metrics", MakeModule<MetricsModule>({}, false));
   m.Register("blocking-pool", MakeModule<BlockingPoolModule>({}, false));
   m.Register("bus", MakeModule<BusModule>({}, false));
 }

@@ -101,7 +101,7 @@ class PaymentModule final : public Service {
 
 void RegisterPaymentModules(ModuleManager& m) {
   m.Register("payment-store", MakeModule<PaymentStoreModule>({}, false));
-  m.Register("payment", MakeModule<PaymentModule>({"bus", "payment-store"}, true));
+  m.Register("payment", MakeModule<PaymentModule>({"metrics", "bus", "payment-store"}, true));
 }
 
 }  // namespace parfumerie::app

@@ -51,6 +51,9 @@ void Declare(config::Registry& r, Settings& s) {
         "How long in-flight requests may run after SIGTERM before being cancelled");
   r.Int("http-max-body-bytes", &s.http_max_body_bytes, 1 << 20, 1024, 64 << 20,
         "Largest accepted HTTP request body");
+  r.Port("metrics-port", &s.metrics_port, 0,
+         "Admin HTTP port answering /metrics (Prometheus), /healthz and /readyz for the whole process "
+         "(0: none; targets with an HTTP port answer /metrics there anyway)");
   r.String("grpc-tls-cert", &s.grpc_tls_cert, "",
            "PEM certificate of this process for gRPC between services (empty: plaintext)");
   r.String("grpc-tls-key", &s.grpc_tls_key, "", "PEM private key of grpc-tls-cert");

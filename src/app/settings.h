@@ -33,6 +33,7 @@ struct Settings {
   int64_t blocking_threads = 0;
   int64_t shutdown_grace_ms = 0;
   int64_t http_max_body_bytes = 0;
+  int metrics_port = 0;
   // TLS between services.
   std::string grpc_tls_cert;
   std::string grpc_tls_key;

@@ -318,7 +318,7 @@ class WebModule final : public Service {
 }  // namespace
 
 void RegisterWebModules(ModuleManager& m) {
-  m.Register("web", MakeModule<WebModule>({"blocking-pool"}, true));
+  m.Register("web", MakeModule<WebModule>({"metrics", "blocking-pool"}, true));
 }
 
 }  // namespace parfumerie::app

@@ -1,6 +1,11 @@
 // Drives the built `parfumerie` binary as an operator would: --help, bad
 // settings, the all-in-one mode with its demo catalogue, gRPC health and
 // reflection, the REST API, and a clean SIGTERM shutdown.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
 
@@ -68,6 +73,32 @@ TEST(BinaryE2eTest, AnUnknownBusOrStoreOrAGatewayWithoutSecretStopsStartUp) {
                                         "--data-dir=" + dir.path()});
   EXPECT_EQ(code3, 1);
   EXPECT_THAT(out3, HasSubstr("jwt-secret: required outside the all-in-one mode"));
+}
+
+// A port free right now (the kernel's pick for a socket bound to port 0).
+int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+TEST(BinaryE2eTest, AGrpcOnlyTargetServesMetricsOnItsAdminPort) {
+  TempDir dir;
+  const int port = FreePort();
+  Shop shop(dir.path(), {"serve", "--target=payment", "--metrics-port=" + std::to_string(port)});
+  ASSERT_TRUE(shop.ok());
+  shop.Tokenize(testing::kCardOk);
+  auto scrape = HttpRequest(port, "GET", "/metrics");
+  ASSERT_TRUE(scrape.has_value());
+  EXPECT_EQ(scrape->status, 200);
+  EXPECT_THAT(scrape->body, HasSubstr(R"(grpc_server_handled_total{grpc_service="parfumerie.v1.PaymentService",grpc_method="TokenizeCard",grpc_code="OK"} 1)"));
+  EXPECT_THAT(scrape->body, HasSubstr("process_open_fds "));
 }
 
 TEST(BinaryE2eTest, UnknownTargetIsRefused) {

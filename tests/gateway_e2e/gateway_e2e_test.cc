@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <regex>
 #include <string>
 #include <thread>
@@ -363,6 +364,24 @@ TEST_F(GatewayE2eTest, TheCallersTraceFollowsTheOrderThroughTheSaga) {
                  ": payment"),
       30s);
   EXPECT_TRUE(charged.has_value()) << shop_.process().Output();
+}
+
+TEST_F(GatewayE2eTest, MetricsOfTheWholeProcessAreScrapedAndPassPromtool) {
+  ASSERT_TRUE(shop_.ok());
+  ASSERT_EQ(gw_.Post("{ parfums(first: 3) { totalCount } }").Code(), "");
+  auto scrape = HttpRequest(shop_.gateway_port(), "GET", "/metrics");
+  ASSERT_TRUE(scrape.has_value());
+  EXPECT_EQ(scrape->status, 200);
+  const std::string& text = scrape->body;
+  EXPECT_THAT(text, HasSubstr(R"(http_server_requests_total{server="gateway-http",method="POST",route="/graphql",status="200"})"));
+  EXPECT_THAT(text, HasSubstr(R"(grpc_method="ListParfums")"));
+  EXPECT_THAT(text, HasSubstr("process_resident_memory_bytes "));
+  // promtool (Debian's prometheus package) accepts the exposition.
+  TempDir tmp;
+  const std::string file = tmp.path() + "/metrics.txt";
+  std::ofstream(file) << text;
+  auto [code, out] = RunToCompletion({"/bin/sh", "-c", "promtool check metrics < " + file});
+  EXPECT_EQ(code, 0) << out;
 }
 
 TEST_F(GatewayE2eTest, AbusiveRequestsAreRefusedQuicklyAndClearly) {
