@@ -59,7 +59,7 @@ TEST_F(OrderEventsTest, PaymentFailedCancelsAndReleasesStockOnce) {
   ASSERT_TRUE(handler_(m).ok());
   Commande c = Current();
   EXPECT_EQ(c.statut, OrderStatus::kAnnulee);
-  EXPECT_EQ(c.raison_annulation, "paiement refusé: carte volée");
+  EXPECT_EQ(c.raison_annulation, "paiement refusé : carte volée");
   EXPECT_EQ(Stock(ambre_), 10);
   EXPECT_THAT(OutboxTypes(), ElementsAre("parfumerie.v1.OrderCancelled", "parfumerie.v1.OrderStatusChanged"));
   EXPECT_FALSE(OutboxEvents<v1::OrderCancelled>()[0].refund());

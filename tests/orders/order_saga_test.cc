@@ -97,8 +97,8 @@ TEST(OrderSagaTest, PaymentFailedCancelsAndReleasesStock) {
   OrderDecision d = DecidePaymentFailed(Order(S::kEnAttente), "fonds insuffisants", kLater);
   EXPECT_TRUE(d.changed);
   EXPECT_EQ(d.order.statut, S::kAnnulee);
-  EXPECT_EQ(d.order.raison_annulation, "paiement refusé: fonds insuffisants");
-  EXPECT_EQ(d.order.historique.back().raison, "paiement refusé: fonds insuffisants");
+  EXPECT_EQ(d.order.raison_annulation, "paiement refusé : fonds insuffisants");
+  EXPECT_EQ(d.order.historique.back().raison, "paiement refusé : fonds insuffisants");
   EXPECT_TRUE(d.release_stock);
   EXPECT_EQ(d.emit_order_cancelled, std::optional<bool>(false));
   EXPECT_FALSE(d.order.remboursement_demande);

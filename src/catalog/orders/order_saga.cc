@@ -96,7 +96,7 @@ OrderDecision DecidePaymentFailed(const Commande& order, std::string_view why, T
                                          std::string(OrderStatusName(order.statut)), ": ignored"));
   }
   OrderDecision d = Start(order);
-  CancelInto(d, now, why.empty() ? std::string("paiement refusé") : absl::StrCat("paiement refusé: ", std::string(why)),
+  CancelInto(d, now, why.empty() ? std::string("paiement refusé") : absl::StrCat("paiement refusé : ", std::string(why)),
              /*refund=*/false);
   return d;
 }

@@ -20,6 +20,14 @@ import { annulable, formatDate, formatPrix, STATUTS_LIVRAISON, STATUTS_PAIEMENT 
 import { useReexecuteOnReconnect } from '../lib/useReexecuteOnReconnect';
 import { useTitle } from '../lib/useTitle';
 
+// What the confirmation banner says at each step of the order.
+const MESSAGE_CONFIRMATION: Record<string, string> = {
+  EN_ATTENTE: 'Nous vérifions votre paiement…',
+  PAYEE: 'Votre paiement est accepté. Nous préparons votre colis.',
+  EXPEDIEE: 'Votre colis est en route.',
+  LIVREE: 'Votre colis a été livré.',
+};
+
 export default function CommandePage() {
   const { id = '' } = useParams();
   const [params] = useSearchParams();
@@ -65,7 +73,7 @@ export default function CommandePage() {
       {confirmation && c.statut !== 'ANNULEE' && (
         <div className="bandeau-succes" role="status" data-testid="confirmation">
           <h1>Merci pour votre commande !</h1>
-          <p>{c.statut === 'EN_ATTENTE' ? 'Nous vérifions votre paiement…' : 'Votre paiement est accepté. Nous préparons votre colis.'}</p>
+          <p>{MESSAGE_CONFIRMATION[c.statut] ?? ''}</p>
         </div>
       )}
       <header className="commande-entete">
