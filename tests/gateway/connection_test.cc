@@ -17,7 +17,9 @@ struct FakeList {
   int n;
   std::pair<array, std::string> Page(const PageQuery& q) const {
     int offset = 0;
-    if (!q.page_token.empty()) EXPECT_TRUE(absl::SimpleAtoi(q.page_token.substr(1), &offset));
+    if (!q.page_token.empty()) {
+      EXPECT_TRUE(absl::SimpleAtoi(q.page_token.substr(1), &offset));
+    }
     array nodes;
     for (int i = offset; i < std::min(n, offset + q.page_size); ++i) nodes.emplace_back(i);
     const int next = offset + q.page_size;
