@@ -103,14 +103,6 @@ http::response<http::string_body> ToBeast(Response res, const Request& req, bool
   return out;
 }
 
-// Router::Match does not say which pattern matched. A copy of the route
-// table whose handlers are these tags routes with the same first-match rules
-// and tells it: the `route` label, whose values are bounded by the table.
-struct PatternTag {
-  std::string pattern;
-  asio::awaitable<Response> operator()(Request) const { return {}; }  // never called
-};
-
 // A method outside the standard ones is "other": clients choose methods, and
 // each distinct label value would be a series kept forever.
 std::string_view MethodLabel(std::string_view method) {
@@ -179,7 +171,6 @@ struct HttpServer::Core {
   asio::io_context& io;
   std::shared_ptr<spdlog::logger> logger;
   HttpMetrics instruments;
-  Router patterns;  // the router's table with PatternTag handlers; built by Start()
   asio::strand<asio::io_context::executor_type> acceptor_strand;
   tcp::acceptor acceptor;  // used on acceptor_strand once started
   std::atomic<uint16_t> port{0};
@@ -207,13 +198,6 @@ struct HttpServer::Core {
     std::lock_guard lock(mu);
     connections.erase(conn);
     cv.notify_all();
-  }
-
-  // The `route` label of a request: the pattern that routes it, if any.
-  std::string_view RouteLabel(std::string_view method, std::string_view path) const {
-    Router::Match match = patterns.Route(method == "HEAD" ? "GET" : method, path);
-    if (match.outcome != Router::Outcome::kFound) return kUnmatched;
-    return match.handler->target<PatternTag>()->pattern;
   }
 
   // Closes connections, on their strands: idle ones only, or all of them.
@@ -352,8 +336,7 @@ struct HttpServer::Core {
         co_await ServeWebSocket(core, conn, parser.release(), std::move(req), *ws.endpoint);
         co_return std::nullopt;  // the session closed the connection
       } else {
-        res = co_await Dispatch(core, req);
-        route = core->RouteLabel(req.method, req.path);
+        res = co_await Dispatch(core, req, &route);
         // Decided after the handler: a shutdown may have begun meanwhile.
         keep_alive = parser.get().keep_alive() && !core->draining;
       }
@@ -414,9 +397,12 @@ struct HttpServer::Core {
                                     conn->peer, core->logger);
   }
 
-  static asio::awaitable<Response> Dispatch(std::shared_ptr<Core> core, Request req) {
+  // `route` receives the matched pattern (the metrics' bounded `route`
+  // label); it points into the router, which outlives every request.
+  static asio::awaitable<Response> Dispatch(std::shared_ptr<Core> core, Request req, std::string_view* route) {
     // HEAD is answered by the GET route; ToBeast drops the body.
     Router::Match match = core->router.Route(req.method == "HEAD" ? "GET" : req.method, req.path);
+    if (match.outcome == Router::Outcome::kFound) *route = *match.pattern;
     if (match.outcome == Router::Outcome::kNotFound &&
         core->router.RouteWebSocket(req.path).endpoint != nullptr) {
       Response res = ProblemResponse(426, absl::StatusCode::kFailedPrecondition,
@@ -519,9 +505,6 @@ absl::Status HttpServer::Start() {
   Core* raw = core_.get();  // the router lives in the core: no ownership cycle
   c.router.Add("GET", "/healthz", [](Request r) { return Core::Healthz(std::move(r)); });
   c.router.Add("GET", "/readyz", [raw](Request r) { return Core::Readyz(raw, std::move(r)); });
-  for (RouteInfo& route : c.router.Routes()) {
-    c.patterns.Add(route.method, route.pattern, PatternTag{route.pattern});
-  }
 
   beast::error_code ec;
   auto address = boost::asio::ip::make_address(c.options.address, ec);

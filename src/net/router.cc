@@ -94,6 +94,7 @@ Router::Match Router::Route(std::string_view method, std::string_view path) cons
     if (route.method == method) {
       match.outcome = Outcome::kFound;
       match.handler = &route.handler;
+      match.pattern = &route.pattern;
       MatchSegments(route.segments, parts, &match.params);
       match.allowed.clear();
       return match;

@@ -45,6 +45,7 @@ class Router {
   struct Match {
     Outcome outcome = Outcome::kNotFound;
     const Handler* handler = nullptr;                        // kFound: owned by the router
+    const std::string* pattern = nullptr;                    // kFound: the route's pattern, owned by the router
     std::map<std::string, std::string, std::less<>> params;  // kFound
     std::vector<std::string> allowed;  // kMethodNotAllowed: methods of the path, sorted
   };

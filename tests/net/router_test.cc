@@ -23,6 +23,16 @@ Router MakeRouter() {
   return r;
 }
 
+TEST(RouterTest, AMatchNamesItsPattern) {
+  Router router;
+  router.Add("GET", "/parfums/{id}", [](Request) -> boost::asio::awaitable<Response> { co_return Response{}; });
+  Router::Match match = router.Route("GET", "/parfums/prf_1");
+  ASSERT_EQ(match.outcome, Router::Outcome::kFound);
+  ASSERT_NE(match.pattern, nullptr);
+  EXPECT_EQ(*match.pattern, "/parfums/{id}");
+  EXPECT_EQ(router.Route("GET", "/nope").pattern, nullptr);
+}
+
 TEST(RouterTest, MatchesLiteralPath) {
   Router r = MakeRouter();
   auto m = r.Route("GET", "/parfums");
