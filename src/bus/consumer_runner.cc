@@ -24,6 +24,19 @@ struct ConsumerRunner::State {
   ConsumerRunnerOptions options;
   Handler handler;
   std::shared_ptr<spdlog::logger> log = log::Get("bus");
+  metrics::Registry& registry = options.metrics != nullptr ? *options.metrics : metrics::Registry::Default();
+  metrics::CounterFamily& handled = registry.AddCounter(
+      {.name = "bus_messages_handled_total",
+       .help = "Messages a consumer group finished with: handled (ok) or sent to the dead-letter topic.",
+       .labels = {"group", "topic", "outcome"}});
+  metrics::CounterFamily& failures = registry.AddCounter(
+      {.name = "bus_handler_failures_total",
+       .help = "Failed attempts at handling a message (each retry counts).",
+       .labels = {"group", "topic"}});
+  metrics::HistogramFamily& handling = registry.AddHistogram(
+      {.name = "bus_message_handling_seconds",
+       .help = "Time to handle one message, retries and back-off included.",
+       .labels = {"group", "topic"}});
 
   std::unique_ptr<Consumer> consumer;
   std::thread thread;
@@ -85,13 +98,23 @@ struct ConsumerRunner::State {
   // Handles `m` until it succeeded or was dead-lettered (true), or Stop()
   // interrupted the retries (false: `m` stays uncommitted).
   bool Process(const Message& m) {
+    const auto start = std::chrono::steady_clock::now();
+    auto finished = [&](const char* outcome) {
+      handled.Labels({options.group, m.topic, outcome}).Inc();
+      handling.Labels({options.group, m.topic})
+          .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    };
     std::chrono::milliseconds backoff = options.initial_backoff;
     int attempts = 0;
     absl::Status error;
     for (;;) {
       ++attempts;
       error = handler(m);
-      if (error.ok()) return true;
+      if (error.ok()) {
+        finished("ok");
+        return true;
+      }
+      failures.Labels({options.group, m.topic}).Inc();
       if (IsPermanent(error) || attempts >= options.max_attempts) break;
       log->warn("{}: {}/{}@{} ({}) failed (attempt {}), retrying in {} ms: {}", options.group, m.topic,
                 m.partition, m.offset, std::string(m.Id()), attempts, backoff.count(), error.ToString());
@@ -114,6 +137,7 @@ struct ConsumerRunner::State {
     }
     log->error("{}: {}/{}@{} ({}) dead-lettered to {} after {} attempt(s): {}", options.group, m.topic,
                m.partition, m.offset, std::string(m.Id()), dlq.topic, attempts, error.ToString());
+    finished("dead_lettered");
     return true;
   }
 

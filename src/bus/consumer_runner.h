@@ -20,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "bus/event_bus.h"
+#include "metrics/registry.h"
 
 namespace parfumerie::bus {
 
@@ -35,6 +36,10 @@ struct ConsumerRunnerOptions {
   std::chrono::milliseconds max_backoff{5000};
   size_t poll_batch = 64;
   std::chrono::milliseconds poll_timeout{200};
+  // Where bus_messages_handled_total{group,topic,outcome},
+  // bus_handler_failures_total{group,topic} and
+  // bus_message_handling_seconds{group,topic} go; null: the process's registry.
+  metrics::Registry* metrics = nullptr;
 };
 
 class ConsumerRunner {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics/registry.h"
 #include "absl/status/statusor.h"
 #include "bus/event_bus.h"
 #include "bus/message.h"
@@ -41,6 +42,9 @@ struct OutboxRelayOptions {
   // Back-off after a failed publish, doubling up to max_backoff.
   std::chrono::milliseconds initial_backoff{50};
   std::chrono::milliseconds max_backoff{5000};
+  // Where outbox_published_total{outbox} and outbox_publish_failures_total{outbox}
+  // go (outbox = name); null: the process's registry.
+  metrics::Registry* metrics = nullptr;
 };
 
 // Runs one background thread publishing `source`'s pending entries to `bus`.

@@ -15,6 +15,17 @@ struct OutboxRelay::State {
   EventBus& bus;
   OutboxRelayOptions options;
   std::shared_ptr<spdlog::logger> log = log::Get("bus");
+  metrics::Registry& registry = options.metrics != nullptr ? *options.metrics : metrics::Registry::Default();
+  metrics::Counter& published = registry
+                                    .AddCounter({.name = "outbox_published_total",
+                                                 .help = "Outbox entries published to the bus.",
+                                                 .labels = {"outbox"}})
+                                    .Labels({options.name});
+  metrics::Counter& publish_failures = registry
+                                           .AddCounter({.name = "outbox_publish_failures_total",
+                                                        .help = "Failed publish rounds of an outbox relay (retried).",
+                                                        .labels = {"outbox"}})
+                                           .Labels({options.name});
 
   std::thread thread;
   std::mutex mu;
@@ -63,7 +74,11 @@ struct OutboxRelay::State {
       messages.push_back(std::move(e.message));
       seqs.push_back(e.seq);
     }
-    if (absl::Status s = bus.Publish(messages); !s.ok()) return s;
+    if (absl::Status s = bus.Publish(messages); !s.ok()) {
+      publish_failures.Inc();
+      return s;
+    }
+    published.Inc(messages.size());
     // A failure here republishes the batch later: duplicates, never losses.
     if (absl::Status s = source.MarkPublished(seqs); !s.ok()) return s;
     return true;

@@ -89,6 +89,29 @@ TEST(ConsumerRunner, DeadLettersAfterMaxAttemptsWithTheReasonInHeaders) {
   EXPECT_EQ(d.Get(kDlqGroup), "payment");
 }
 
+TEST(ConsumerRunner, CountsHandledAndDeadLetteredMessagesAndFailedAttempts) {
+  FakeEventBus bus;
+  PublishN(bus, 3);
+  metrics::Registry registry;
+  ConsumerRunnerOptions options = Options();
+  options.metrics = &registry;
+  ConsumerRunner runner(bus, options, [&](const Message& m) {
+    return m.Id() == "e1" ? absl::UnavailableError("provider down") : absl::OkStatus();
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_TRUE(bus.WaitFor([&] { return bus.Committed("payment", "commandes") == 3; }));
+  runner.Stop();
+  const std::string text = registry.Exposition();
+  EXPECT_NE(text.find(R"(bus_messages_handled_total{group="payment",topic="commandes",outcome="ok"} 2)"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find(R"(bus_messages_handled_total{group="payment",topic="commandes",outcome="dead_lettered"} 1)"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find(R"(bus_handler_failures_total{group="payment",topic="commandes"} 3)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"(bus_message_handling_seconds_count{group="payment",topic="commandes"} 3)"),
+            std::string::npos) << text;
+}
+
 TEST(ConsumerRunner, DeadLettersAPermanentErrorAtOnce) {
   FakeEventBus bus;
   PublishN(bus, 1);

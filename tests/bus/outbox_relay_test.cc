@@ -119,7 +119,10 @@ TEST(OutboxRelay, RetriesAFailingBusAndNeverMarksBeforeTheAck) {
   };
   FakeOutbox outbox(bus);
   outbox.Add(9);
-  OutboxRelay relay(outbox, bus, Options());
+  metrics::Registry registry;
+  OutboxRelayOptions options = Options();
+  options.metrics = &registry;
+  OutboxRelay relay(outbox, bus, options);
   relay.Start();
   relay.Notify();
   ASSERT_TRUE(bus.WaitFor([&] { return outbox.Backlog() == 0; }));
@@ -127,6 +130,10 @@ TEST(OutboxRelay, RetriesAFailingBusAndNeverMarksBeforeTheAck) {
   EXPECT_GE(bus.PublishCalls("commandes"), 6);
   EXPECT_EQ(Ids(bus.Topic("commandes")), Expected(9));
   EXPECT_FALSE(outbox.MarkedBeforeAck());
+  const std::string text = registry.Exposition();
+  EXPECT_NE(text.find("outbox_published_total{outbox=\"" + options.name + "\"} 9"), std::string::npos) << text;
+  EXPECT_NE(text.find("outbox_publish_failures_total{outbox=\"" + options.name + "\"} 5"), std::string::npos)
+      << text;
 }
 
 TEST(OutboxRelay, AFailedMarkMeansADuplicateNeverALoss) {
