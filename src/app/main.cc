@@ -105,7 +105,7 @@ int Run(int argc, char** argv) {
   std::vector<std::string> wanted = absl::StrSplit(target_list, ',', absl::SkipWhitespace());
   if (wanted.empty() || (wanted.size() == 1 && wanted[0] == "all")) wanted = targets;
   // The gateway starts after the other targets (and so stops before them): it calls the
-  // services of this process at the ports they actually bound. The web server starts last
+  // services of this process through their servers' in-process channels. The web server starts last
   // (and stops first): it serves the routes the targets of its process lend it
   // (Runtime::web_routes).
   auto start_rank = [](const std::string& t) { return t == "web" ? 2 : t == "gateway" ? 1 : 0; };
