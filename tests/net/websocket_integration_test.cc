@@ -34,9 +34,13 @@ using namespace std::chrono_literals;
 struct Senders {
   std::mutex mu;
   std::vector<std::thread> threads;
-  ~Senders() {
+  ~Senders() { JoinAll(); }
+  // The threads' WebSocket handles must go before the server that owns
+  // their sessions' executor: the fixture joins them first.
+  void JoinAll() {
     std::lock_guard lock(mu);
     for (auto& t : threads) t.join();
+    threads.clear();
   }
   void Start(WebSocket ws, int count, size_t size) {
     std::lock_guard lock(mu);
@@ -144,8 +148,12 @@ class WebSocketServerTest : public ::testing::Test {
     ASSERT_TRUE(server_->Start().ok());
   }
   uint16_t port() const { return server_->port(); }
+  void TearDown() override {
+    senders_.JoinAll();
+    server_.reset();
+  }
 
-  Senders senders_;  // joined after the server is gone
+  Senders senders_;  // joined before the server goes (TearDown)
   std::unique_ptr<HttpServer> server_;
 };
 
