@@ -73,7 +73,7 @@ class GatewayModule final : public Service {
                                       .accounts = accounts_.get(),
                                       .blocking = rt_.blocking_pool.get(),
                                       .feed = feed_.get()};
-    auto schema = gateway::BuildShopSchema(backends_);
+    auto schema = gateway::BuildShopSchema();
     if (!schema.ok()) return schema.status();
     schema_ = std::move(*schema);
     const graphql::Limits limits = GatewayLimits(s);

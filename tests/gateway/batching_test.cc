@@ -144,7 +144,7 @@ class BatchingTest : public ::testing::Test {
     ASSERT_TRUE(clients.ok()) << clients.status();
     clients_ = std::move(*clients);
     backends_ = ShopBackends{.clients = clients_.get(), .feed = &feed_};
-    auto schema = BuildShopSchema(backends_);
+    auto schema = BuildShopSchema();
     ASSERT_TRUE(schema.ok()) << schema.status();
     schema_ = std::move(*schema);
     service_ = std::make_unique<graphql::Service>(*schema_);

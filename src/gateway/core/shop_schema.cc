@@ -651,8 +651,7 @@ absl::StatusOr<std::unique_ptr<graphql::Schema>> BuildShopSchemaSdlOnly() {
   return schema;
 }
 
-absl::StatusOr<std::unique_ptr<graphql::Schema>> BuildShopSchema(const ShopBackends& backends) {
-  (void)backends;  // reached through each Operation
+absl::StatusOr<std::unique_ptr<graphql::Schema>> BuildShopSchema() {
   auto schema = BuildShopSchemaSdlOnly();
   if (!schema.ok()) return schema.status();
   for (auto& [type, field, resolver] : Resolvers()) {

@@ -18,8 +18,9 @@ const char* ShopSdl();
 // The schema without resolvers (what `parfumerie print-schema` prints).
 absl::StatusOr<std::unique_ptr<graphql::Schema>> BuildShopSchemaSdlOnly();
 
-// The schema with every resolver attached. `backends` must outlive it.
-absl::StatusOr<std::unique_ptr<graphql::Schema>> BuildShopSchema(const ShopBackends& backends);
+// The schema with every resolver attached. Resolvers reach the services
+// through each operation's context (MakeOperationFactory), not the schema.
+absl::StatusOr<std::unique_ptr<graphql::Schema>> BuildShopSchema();
 
 // Makes an Operation for each request: authenticates the bearer token (an
 // absent token is an anonymous caller; an invalid or expired one is
