@@ -33,6 +33,10 @@ struct ConsumerRunner::State {
       {.name = "bus_handler_failures_total",
        .help = "Failed attempts at handling a message (each retry counts).",
        .labels = {"group", "topic"}});
+  metrics::CounterFamily& dead_lettered = registry.AddCounter(
+      {.name = "bus_messages_dead_lettered_total",
+       .help = "Messages a consumer group sent to the dead-letter topic.",
+       .labels = {"topic", "group"}});
   metrics::HistogramFamily& handling = registry.AddHistogram(
       {.name = "bus_message_handling_seconds",
        .help = "Time to handle one message, retries and back-off included.",
@@ -138,6 +142,7 @@ struct ConsumerRunner::State {
     log->error("{}: {}/{}@{} ({}) dead-lettered to {} after {} attempt(s): {}", options.group, m.topic,
                m.partition, m.offset, std::string(m.Id()), dlq.topic, attempts, error.ToString());
     finished("dead_lettered");
+    dead_lettered.Labels({m.topic, options.group}).Inc();
     return true;
   }
 
@@ -173,7 +178,8 @@ ConsumerRunner::~ConsumerRunner() { Stop(); }
 absl::Status ConsumerRunner::Start() {
   if (state_->consumer != nullptr) return absl::FailedPreconditionError("bus: consumer runner already started");
   absl::StatusOr<std::unique_ptr<Consumer>> consumer =
-      state_->bus.Subscribe(state_->options.group, state_->options.topics, {.start = state_->options.start});
+      state_->bus.Subscribe(state_->options.group, state_->options.topics,
+                            {.start = state_->options.start, .metrics = state_->options.metrics});
   if (!consumer.ok()) return consumer.status();
   state_->consumer = std::move(*consumer);
   state_->thread = std::thread([s = state_.get()] { s->Run(); });

@@ -37,8 +37,10 @@ struct ConsumerRunnerOptions {
   size_t poll_batch = 64;
   std::chrono::milliseconds poll_timeout{200};
   // Where bus_messages_handled_total{group,topic,outcome},
-  // bus_handler_failures_total{group,topic} and
-  // bus_message_handling_seconds{group,topic} go; null: the process's registry.
+  // bus_messages_dead_lettered_total{topic,group},
+  // bus_handler_failures_total{group,topic},
+  // bus_message_handling_seconds{group,topic} and the consumer's
+  // bus_consumer_lag_messages{topic,group} go; null: the process's registry.
   metrics::Registry* metrics = nullptr;
 };
 

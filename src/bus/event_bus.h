@@ -44,6 +44,10 @@
 #include "absl/status/statusor.h"
 #include "bus/message.h"
 
+namespace parfumerie::metrics {
+class Registry;
+}  // namespace parfumerie::metrics
+
 namespace parfumerie::bus {
 
 class Consumer {
@@ -73,6 +77,12 @@ enum class StartPosition {
 
 struct SubscribeOptions {
   StartPosition start = StartPosition::kBeginning;
+  // Where the member reports bus_consumer_lag_messages{topic,group}: the
+  // messages of each topic not yet committed by the group, summed over this
+  // member's partitions (each member reports its own; sum them in queries).
+  // Read from values the member keeps up to date, never from the broker or
+  // the disk at scrape time. Null: the process's registry.
+  metrics::Registry* metrics = nullptr;
 };
 
 class EventBus {

@@ -25,6 +25,13 @@ struct OutboxEntry {
   Message message;
 };
 
+// What waits in an outbox, for outbox_backlog_messages and
+// outbox_oldest_message_age_seconds.
+struct OutboxStats {
+  int64_t backlog = 0;            // unpublished entries
+  int64_t oldest_created_ms = 0;  // Unix ms when the oldest of them was written; 0 when none
+};
+
 // Implemented by each producing service's store. Thread-safe; blocking.
 class OutboxSource {
  public:
@@ -32,6 +39,13 @@ class OutboxSource {
   // Unpublished entries in seq order, at most `limit`.
   virtual absl::StatusOr<std::vector<OutboxEntry>> PendingOutbox(size_t limit) = 0;
   virtual absl::Status MarkPublished(std::span<const int64_t> seqs) = 0;
+  // Counts the unpublished entries and finds when the oldest was written
+  // (one read, cheap enough for the relay to call every few seconds). A
+  // source that cannot tell returns UNIMPLEMENTED, the default: its relay
+  // then reports no backlog beyond what its own rounds see.
+  virtual absl::StatusOr<OutboxStats> PendingOutboxStats() {
+    return absl::UnimplementedError("outbox: this source keeps no statistics");
+  }
 };
 
 struct OutboxRelayOptions {
@@ -42,9 +56,14 @@ struct OutboxRelayOptions {
   // Back-off after a failed publish, doubling up to max_backoff.
   std::chrono::milliseconds initial_backoff{50};
   std::chrono::milliseconds max_backoff{5000};
-  // Where outbox_published_total{outbox} and outbox_publish_failures_total{outbox}
+  // Where outbox_published_total{outbox}, outbox_publish_failures_total{outbox},
+  // outbox_backlog_messages{outbox} and outbox_oldest_message_age_seconds{outbox}
   // go (outbox = name); null: the process's registry.
   metrics::Registry* metrics = nullptr;
+  // The backlog gauges read a copy the relay keeps: an empty round sets it to
+  // zero, otherwise it asks OutboxSource::PendingOutboxStats() at most this often (never
+  // from the scrape).
+  std::chrono::milliseconds stats_interval{1000};
 };
 
 // Runs one background thread publishing `source`'s pending entries to `bus`.

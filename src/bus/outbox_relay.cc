@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -27,6 +28,21 @@ struct OutboxRelay::State {
                                                         .labels = {"outbox"}})
                                            .Labels({options.name});
 
+  // What the backlog gauges read (written by the relay thread only).
+  std::atomic<int64_t> backlog{0};
+  std::atomic<int64_t> oldest_created_ms{0};  // 0: empty
+  bool stats_supported = true;                // relay thread only
+  Clock::time_point stats_at{};               // relay thread only
+  // Declared after what they read, so that they go first.
+  metrics::CallbackHandle backlog_gauge = registry.AddGaugeCallback(
+      {.name = "outbox_backlog_messages", .help = "Outbox entries not yet published.", .labels = {"outbox"}},
+      {options.name}, [this] { return static_cast<double>(backlog.load(std::memory_order_relaxed)); });
+  metrics::CallbackHandle age_gauge = registry.AddGaugeCallback(
+      {.name = "outbox_oldest_message_age_seconds",
+       .help = "Age of the oldest unpublished outbox entry (0 when none).",
+       .labels = {"outbox"}},
+      {options.name}, [this] { return OldestAgeSeconds(); });
+
   std::thread thread;
   std::mutex mu;
   std::condition_variable cv;
@@ -49,6 +65,36 @@ struct OutboxRelay::State {
       if (now >= limit) return true;
       cv.wait_until(lock, limit);
     }
+  }
+
+  double OldestAgeSeconds() const {
+    const int64_t oldest = oldest_created_ms.load(std::memory_order_relaxed);
+    if (oldest == 0) return 0;
+    const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+    return static_cast<double>(std::max<int64_t>(now_ms - oldest, 0)) / 1000.0;
+  }
+
+  // After a round: an empty one proves the backlog is zero; otherwise the
+  // source is asked, at most every stats_interval.
+  void RefreshStats(bool empty) {
+    const Clock::time_point now = Clock::now();
+    if (empty) {
+      backlog.store(0, std::memory_order_relaxed);
+      oldest_created_ms.store(0, std::memory_order_relaxed);
+      return;
+    }
+    if (!stats_supported || now - stats_at < options.stats_interval) return;
+    stats_at = now;
+    absl::StatusOr<OutboxStats> stats = source.PendingOutboxStats();
+    if (!stats.ok()) {
+      stats_supported = !absl::IsUnimplemented(stats.status());
+      if (stats_supported) log->debug("{}: outbox statistics: {}", options.name, stats.status().ToString());
+      return;
+    }
+    backlog.store(stats->backlog, std::memory_order_relaxed);
+    oldest_created_ms.store(stats->backlog > 0 ? stats->oldest_created_ms : 0, std::memory_order_relaxed);
   }
 
   bool PastDrainDeadline() {
@@ -88,6 +134,7 @@ struct OutboxRelay::State {
     std::chrono::milliseconds backoff = options.initial_backoff;
     for (;;) {
       absl::StatusOr<bool> round = RelayBatch();
+      RefreshStats(round.ok() && !*round);
       if (!round.ok()) {
         log->warn("{}: relay failed, retrying in {} ms: {}", options.name, backoff.count(),
                   round.status().ToString());

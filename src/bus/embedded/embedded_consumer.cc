@@ -1,5 +1,8 @@
 #include "bus/embedded/embedded_consumer.h"
 
+#include <algorithm>
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "bus/header_codec.h"
 
@@ -27,6 +30,15 @@ absl::StatusOr<std::unique_ptr<Consumer>> EmbeddedConsumer::Create(std::shared_p
   if (absl::Status s = core->Join(group); !s.ok()) return s;
   std::unique_ptr<EmbeddedConsumer> consumer(new EmbeddedConsumer(std::move(core), group));
   if (absl::Status s = consumer->Init(topics, options.start); !s.ok()) return s;  // the destructor leaves the group
+  metrics::Registry& registry = options.metrics != nullptr ? *options.metrics : metrics::Registry::Default();
+  EmbeddedConsumer* self = consumer.get();
+  for (const std::string& topic : std::set<std::string>(topics.begin(), topics.end())) {
+    self->lag_gauges_.push_back(registry.AddGaugeCallback(
+        {.name = "bus_consumer_lag_messages",
+         .help = "Messages of a topic not yet committed by a consumer group.",
+         .labels = {"topic", "group"}},
+        {topic, group}, [self, topic] { return self->Lag(topic); }));
+  }
   return consumer;
 }
 
@@ -59,6 +71,8 @@ absl::Status EmbeddedConsumer::Init(const std::vector<std::string>& topics, Star
         // end "when the member got the partition".
         positions_[tp] = start == StartPosition::kEnd ? core_->EndOffset(tp) : 0;
       }
+      std::lock_guard lock(committed_mu_);
+      committed_[tp] = positions_[tp];
     }
   }
   committed.Reset();  // ends the read transaction
@@ -137,12 +151,26 @@ absl::Status EmbeddedConsumer::Commit(const Message& message) {
     return absl::InvalidArgumentError(absl::StrCat("bus: commit of ", message.topic, "/", message.partition, "@",
                                                    message.offset, ", which this member was not given"));
   }
-  return core_->CommitOffset(group_, tp, message.offset + 1);
+  if (absl::Status s = core_->CommitOffset(group_, tp, message.offset + 1); !s.ok()) return s;
+  std::lock_guard lock(committed_mu_);
+  committed_[tp] = message.offset + 1;
+  return absl::OkStatus();
+}
+
+double EmbeddedConsumer::Lag(const std::string& topic) {
+  std::lock_guard lock(committed_mu_);
+  int64_t lag = 0;
+  for (auto it = committed_.lower_bound(TopicPartition{topic, 0}); it != committed_.end() && it->first.topic == topic;
+       ++it) {
+    lag += std::max<int64_t>(core_->EndOffset(it->first) - it->second, 0);
+  }
+  return static_cast<double>(lag);
 }
 
 void EmbeddedConsumer::Close() {
   if (closed_) return;
   closed_ = true;
+  lag_gauges_.clear();
   statements_.clear();
   reader_.reset();
   core_->Leave(group_);

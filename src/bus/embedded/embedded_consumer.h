@@ -4,11 +4,13 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "bus/embedded/log_core.h"
 #include "bus/event_bus.h"
+#include "metrics/registry.h"
 
 namespace parfumerie::bus::embedded {
 
@@ -31,6 +33,9 @@ class EmbeddedConsumer final : public Consumer {
   absl::Status Init(const std::vector<std::string>& topics, StartPosition start);
   // Appends to `out` up to `limit` messages of `tp` from its position.
   absl::Status ReadPartition(const TopicPartition& tp, size_t limit, std::vector<Message>& out);
+  // bus_consumer_lag_messages of `topic`: the log's end minus the group's
+  // committed position, summed over the partitions; both are in memory.
+  double Lag(const std::string& topic);
 
   std::shared_ptr<LogCore> core_;
   const std::string group_;
@@ -39,6 +44,9 @@ class EmbeddedConsumer final : public Consumer {
   std::vector<sqlite::RawStatement> statements_;  // read a partition, committed offset
   std::map<TopicPartition, int64_t> positions_;   // next offset to return, per assigned partition
   size_t next_first_ = 0;  // where the next Poll starts, so no partition starves
+  std::mutex committed_mu_;  // the scrape reads committed_ from another thread
+  std::map<TopicPartition, int64_t> committed_;  // the group's next offset, per partition; guarded
+  std::vector<metrics::CallbackHandle> lag_gauges_;  // one per topic; reset before the rest goes
 };
 
 }  // namespace parfumerie::bus::embedded

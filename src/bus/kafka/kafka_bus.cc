@@ -178,7 +178,7 @@ absl::StatusOr<std::unique_ptr<Consumer>> KafkaBus::Subscribe(const std::string&
     unique.insert(t);
   }
   if (absl::Status s = EnsureTopics(unique, Clock::now() + options_.publish_timeout); !s.ok()) return s;
-  return kafka::KafkaConsumer::Create(options_, group, topics, options.start);
+  return kafka::KafkaConsumer::Create(options_, group, topics, options);
 }
 
 absl::Status KafkaBus::EnsureTopics(const std::set<std::string>& topics, Clock::time_point deadline) {

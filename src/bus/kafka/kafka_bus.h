@@ -48,6 +48,9 @@ struct KafkaBusOptions {
   std::chrono::milliseconds publish_timeout{30000};
   // A member that stops heartbeating is removed from its group after this.
   std::chrono::milliseconds session_timeout{10000};
+  // How often a consumer's librdkafka statistics refresh its
+  // bus_consumer_lag_messages (from each partition's consumer_lag).
+  std::chrono::milliseconds stats_interval{5000};
   // Security, passed to librdkafka as is when non-empty:
   // security.protocol (plaintext, ssl, sasl_plaintext, sasl_ssl),
   // ssl.ca.location, sasl.mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512),

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include <boost/json.hpp>
+
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 
@@ -37,9 +39,11 @@ bool Cooperative(rd_kafka_t* rk) { return std::strcmp(rd_kafka_rebalance_protoco
 absl::StatusOr<std::unique_ptr<Consumer>> KafkaConsumer::Create(const KafkaBusOptions& options,
                                                                 const std::string& group,
                                                                 const std::vector<std::string>& topics,
-                                                                StartPosition start) {
+                                                                const SubscribeOptions& subscribe) {
+  const StartPosition start = subscribe.start;
   std::unique_ptr<KafkaConsumer> consumer(new KafkaConsumer());
   consumer->group_ = group;
+  for (const std::string& t : topics) consumer->lag_[t].store(0);
   absl::StatusOr<ConfPtr> conf = BaseConfig(options);
   if (!conf.ok()) return conf.status();
   const std::pair<const char*, std::string> settings[] = {
@@ -52,6 +56,7 @@ absl::StatusOr<std::unique_ptr<Consumer>> KafkaConsumer::Create(const KafkaBusOp
       {"auto.offset.reset", start == StartPosition::kEnd ? "latest" : "earliest"},
       {"enable.partition.eof", "false"},
       {"session.timeout.ms", std::to_string(options.session_timeout.count())},
+      {"statistics.interval.ms", std::to_string(options.stats_interval.count())},
   };
   for (const auto& [name, value] : settings) {
     if (absl::Status s = Set(conf->get(), name, value); !s.ok()) return s;
@@ -60,6 +65,7 @@ absl::StatusOr<std::unique_ptr<Consumer>> KafkaConsumer::Create(const KafkaBusOp
     if (absl::Status s = Set(conf->get(), name, value); !s.ok()) return s;
   }
   rd_kafka_conf_set_rebalance_cb(conf->get(), &KafkaConsumer::OnRebalance);
+  rd_kafka_conf_set_stats_cb(conf->get(), &KafkaConsumer::OnStats);
   rd_kafka_conf_set_opaque(conf->get(), consumer.get());
   absl::StatusOr<HandlePtr> rk = NewHandle(RD_KAFKA_CONSUMER, std::move(*conf));
   if (!rk.ok()) return rk.status();
@@ -71,6 +77,14 @@ absl::StatusOr<std::unique_ptr<Consumer>> KafkaConsumer::Create(const KafkaBusOp
   for (const std::string& t : topics) rd_kafka_topic_partition_list_add(list.get(), t.c_str(), RD_KAFKA_PARTITION_UA);
   if (absl::Status s = ToStatus(rd_kafka_subscribe(consumer->rk_.get(), list.get()), "subscribe"); !s.ok()) {
     return s;
+  }
+  metrics::Registry& registry = subscribe.metrics != nullptr ? *subscribe.metrics : metrics::Registry::Default();
+  for (auto& [topic, lag] : consumer->lag_) {
+    consumer->lag_gauges_.push_back(registry.AddGaugeCallback(
+        {.name = "bus_consumer_lag_messages",
+         .help = "Messages of a topic not yet committed by a consumer group.",
+         .labels = {"topic", "group"}},
+        {topic, group}, [&lag] { return static_cast<double>(lag.load(std::memory_order_relaxed)); }));
   }
   return consumer;
 }
@@ -111,6 +125,37 @@ void KafkaConsumer::Rebalance(rd_kafka_resp_err_t err, rd_kafka_topic_partition_
   } else {
     rd_kafka_assign(rk, nullptr);
     assigned_.clear();
+  }
+}
+
+int KafkaConsumer::OnStats(rd_kafka_t* /*rk*/, char* json, size_t json_len, void* opaque) {
+  static_cast<KafkaConsumer*>(opaque)->UpdateLag(std::string_view(json, json_len));
+  return 0;  // librdkafka frees `json`
+}
+
+void KafkaConsumer::UpdateLag(std::string_view json) {
+  boost::system::error_code ec;
+  const boost::json::value stats = boost::json::parse(json, ec);
+  const boost::json::object* topics = nullptr;
+  if (!ec && stats.is_object()) {
+    if (const boost::json::value* t = stats.as_object().if_contains("topics")) topics = t->if_object();
+  }
+  if (topics == nullptr) return;
+  for (auto& [topic, lag] : lag_) {
+    int64_t sum = 0;
+    const boost::json::value* t = topics->if_contains(topic);
+    const boost::json::value* partitions = t != nullptr && t->is_object() ? t->as_object().if_contains("partitions")
+                                                                          : nullptr;
+    if (partitions != nullptr && partitions->is_object()) {
+      for (const auto& [id, p] : partitions->as_object()) {
+        // -1 is librdkafka's internal "unassigned" partition; a lag of -1
+        // means unknown (not assigned here, or nothing committed yet).
+        const boost::json::value* l = p.is_object() ? p.as_object().if_contains("consumer_lag") : nullptr;
+        if (id == "-1" || l == nullptr || !l->is_int64() || l->as_int64() < 0) continue;
+        sum += l->as_int64();
+      }
+    }
+    lag.store(sum, std::memory_order_relaxed);
   }
 }
 
@@ -175,6 +220,7 @@ absl::Status KafkaConsumer::Commit(const Message& message) {
 }
 
 void KafkaConsumer::Close() {
+  lag_gauges_.clear();
   if (rk_ == nullptr) return;
   // Leaves the group at once (the revocation runs through Rebalance), so
   // the partitions go to the other members without waiting for a time-out.

@@ -8,7 +8,9 @@
 // offset, so what was handed out but not committed comes again.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -18,16 +20,18 @@
 #include "bus/event_bus.h"
 #include "bus/kafka/kafka_bus.h"
 #include "bus/kafka/rdkafka_util.h"
+#include "metrics/registry.h"
 
 namespace parfumerie::bus::kafka {
 
 class KafkaConsumer final : public Consumer {
  public:
-  // Joins `group` (the join completes during the first Polls). `start` is
-  // auto.offset.reset: where a partition the group never committed starts.
+  // Joins `group` (the join completes during the first Polls).
+  // `subscribe.start` is auto.offset.reset: where a partition the group
+  // never committed starts.
   static absl::StatusOr<std::unique_ptr<Consumer>> Create(const KafkaBusOptions& options, const std::string& group,
                                                           const std::vector<std::string>& topics,
-                                                          StartPosition start);
+                                                          const SubscribeOptions& subscribe);
   ~KafkaConsumer() override;
 
   absl::StatusOr<std::vector<Message>> Poll(size_t max_messages, std::chrono::milliseconds timeout) override;
@@ -45,11 +49,19 @@ class KafkaConsumer final : public Consumer {
   // return from Poll for errors the caller must see, OK for those librdkafka
   // retries by itself.
   absl::Status OnError(const rd_kafka_message_t& m);
+  // librdkafka's statistics (served by Poll): each topic's lag, the sum of
+  // consumer_lag (end offset minus committed offset) over this member's
+  // partitions, kept for the lag gauges.
+  static int OnStats(rd_kafka_t* rk, char* json, size_t json_len, void* opaque);
+  void UpdateLag(std::string_view json);
 
   HandlePtr rk_;
   std::string group_;
   std::set<TopicPartition> assigned_;
   std::vector<Message> fetched_;  // by the Poll in progress, not yet returned
+  // Per subscribed topic (fixed at Create): written by Poll, read by scrapes.
+  std::map<std::string, std::atomic<int64_t>> lag_;
+  std::vector<metrics::CallbackHandle> lag_gauges_;  // reset before rk_ and lag_ go
 };
 
 }  // namespace parfumerie::bus::kafka
