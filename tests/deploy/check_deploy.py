@@ -146,7 +146,7 @@ def check_compose(c, root, settings, targets):
         doc = yaml.safe_load(f)
     where = "deploy/docker-compose.yml"
     services = doc.get("services") or {}
-    expected = set(APP_SERVICES) | {"mongodb", "kafka", "web"}
+    expected = set(APP_SERVICES) | {"mongodb", "kafka", "web", "prometheus", "grafana"}
     c.expect(set(services) == expected, f"{where}: services are {sorted(services)}, expected {sorted(expected)}")
 
     for name, svc in services.items():

@@ -33,7 +33,7 @@ MUTATIONS = [
     ("docker-compose.yml", "image: apache/kafka:4.4.0", "image: apache/kafka:latest", "kafka image"),
     ("docker-compose.yml", "restart: unless-stopped\n    ports:\n      - \"127.0.0.1:27017",
      "restart: always\n    ports:\n      - \"127.0.0.1:27017", "service mongodb: restart"),
-    ("docker-compose.yml", 'command: ["serve", "--target=delivery"]', 'command: ["serve", "--target=deliveries"]',
+    ("docker-compose.yml", 'command: ["serve", "--target=delivery",', 'command: ["serve", "--target=deliveries",',
      "--target=delivery"),
     ("docker-compose.yml", "services:\n", "services:\n  : [\n", "docker-compose.yml"),
     (".env.example", "PARFUMERIE_JWT_SECRET=\n", "", "does not list PARFUMERIE_JWT_SECRET"),
