@@ -87,7 +87,8 @@ class DeliveryStore : public bus::OutboxSource {
   // Newest first; ties on cree_le broken by id so pages neither skip nor repeat.
   virtual absl::StatusOr<StoredPage> List(const ListFilter& filter) = 0;
 
-  // From bus::OutboxSource: PendingOutbox(limit), MarkPublished(seqs).
+  // From bus::OutboxSource: PendingOutbox(limit), MarkPublished(seqs),
+  // PendingOutboxStats().
 };
 
 }  // namespace parfumerie::delivery

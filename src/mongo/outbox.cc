@@ -138,6 +138,23 @@ absl::StatusOr<std::vector<bus::OutboxEntry>> PendingOutbox(Collection& collecti
   return entries;
 }
 
+absl::StatusOr<bus::OutboxStats> PendingOutboxStats(Collection& collection) {
+  bus::OutboxStats stats;
+  Bson filter = PendingFilter();
+  Bson opts(BCON_NEW("projection", "{", kOutboxField, BCON_INT32(1), "}"));
+  absl::Status s = collection.Find(*filter, opts.get(), [&](DocRef ref) {
+    return ForEachEntry(ref.doc, [&](const bson_t& entry) -> absl::Status {
+      absl::StatusOr<int64_t> at_ms = GetInt64(entry, "at_ms", kWhat);
+      if (!at_ms.ok()) return at_ms.status();
+      ++stats.backlog;
+      if (stats.oldest_created_ms == 0 || *at_ms < stats.oldest_created_ms) stats.oldest_created_ms = *at_ms;
+      return absl::OkStatus();
+    });
+  });
+  if (!s.ok()) return s;
+  return stats;
+}
+
 absl::Status MarkPublished(Collection& collection, std::span<const int64_t> seqs) {
   if (seqs.empty()) return absl::OkStatus();
   // FerretDB 1.x's $pull takes exact values only (no {seq: {$in: ...}}

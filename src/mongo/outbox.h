@@ -66,6 +66,10 @@ absl::StatusOr<bool> AppliedAnywhere(Collection& collection, const std::string& 
 // keeps that set small (see docs/mongo.md).
 absl::StatusOr<std::vector<bus::OutboxEntry>> PendingOutbox(Collection& collection, size_t limit);
 
+// Unpublished entries of every document of `collection`: how many, and the
+// oldest one's at_ms. Reads the same documents as PendingOutbox.
+absl::StatusOr<bus::OutboxStats> PendingOutboxStats(Collection& collection);
+
 // Removes the entries `seqs` from the documents holding them ($pullAll of
 // the exact entries, so events pushed meanwhile stay). Unknown or already
 // removed seqs are ignored. Call it under db.SerializeWrites().

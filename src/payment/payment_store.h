@@ -79,7 +79,7 @@ class PaymentStore : public bus::OutboxSource {
   virtual absl::StatusOr<WriteResult> RecordCancellation(const Cancellation& cancellation,
                                                          const InboxRecord& inbox) = 0;
 
-  // Unpublished outbox entries (for metrics and tests).
+  // Unpublished outbox entries (for tests; the metrics use PendingOutboxStats).
   virtual absl::StatusOr<int64_t> OutboxBacklog() = 0;
 };
 

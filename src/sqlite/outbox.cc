@@ -97,6 +97,19 @@ absl::StatusOr<int64_t> OutboxBacklog(Connection& conn) {
   return conn.QueryInt("SELECT COUNT(*) FROM outbox WHERE published_at_ms IS NULL");
 }
 
+absl::StatusOr<bus::OutboxStats> PendingOutboxStats(Connection& conn) {
+  // Both aggregates read the partial index's rows only.
+  absl::StatusOr<RawStatement> select = RawStatement::Prepare(
+      conn.db(), "SELECT COUNT(*), COALESCE(MIN(created_at_ms), 0) FROM outbox WHERE published_at_ms IS NULL");
+  if (!select.ok()) return select.status();
+  absl::StatusOr<bool> row = select->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::InternalError("outbox: an aggregate returned no row");
+  bus::OutboxStats stats{.backlog = select->Int(0), .oldest_created_ms = select->Int(1)};
+  select->Reset();  // ends the read transaction
+  return stats;
+}
+
 absl::StatusOr<int64_t> PrunePublishedOutbox(Connection& conn, int64_t published_before_ms) {
   absl::StatusOr<RawStatement> del = RawStatement::Prepare(
       conn.db(), "DELETE FROM outbox WHERE published_at_ms IS NOT NULL AND published_at_ms < ?1");

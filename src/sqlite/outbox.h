@@ -35,6 +35,8 @@ absl::StatusOr<std::vector<bus::OutboxEntry>> PendingOutbox(Connection& conn, si
 absl::Status MarkPublished(Connection& conn, std::span<const int64_t> seqs, int64_t now_ms);
 // Number of unpublished entries (for metrics and tests).
 absl::StatusOr<int64_t> OutboxBacklog(Connection& conn);
+// Number of unpublished entries and when the oldest was written, in one read.
+absl::StatusOr<bus::OutboxStats> PendingOutboxStats(Connection& conn);
 // Deletes entries published before `published_before_ms` (e.g. a day ago:
 // keep them a while to investigate); returns how many went. AUTOINCREMENT
 // keeps seq increasing after a prune. Nothing calls it on a schedule yet.

@@ -31,6 +31,10 @@ class MongoOutboxSource final : public bus::OutboxSource {
     mongo::Collection commandes = s_->db->collection(kCommandes);
     return mongo::MarkPublished(commandes, seqs);
   }
+  absl::StatusOr<bus::OutboxStats> PendingOutboxStats() override {
+    mongo::Collection commandes = s_->db->collection(kCommandes);
+    return mongo::PendingOutboxStats(commandes);
+  }
 
  private:
   std::shared_ptr<Shared> s_;

@@ -35,6 +35,11 @@ class SqliteOutboxSource final : public bus::OutboxSource {
     return sqlite::MarkPublished(db_->writer(), seqs, ToUnixMillis(std::chrono::system_clock::now()));
   }
 
+  absl::StatusOr<bus::OutboxStats> PendingOutboxStats() override {
+    std::lock_guard lock(db_->write_mu());
+    return sqlite::PendingOutboxStats(db_->writer());
+  }
+
  private:
   std::shared_ptr<Database> db_;
 };

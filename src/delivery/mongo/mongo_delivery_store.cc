@@ -183,6 +183,10 @@ class MongoDeliveryStore final : public DeliveryStore {
     mongo::Collection livraisons = db_->collection(kLivraisons);
     return mongo::MarkPublished(livraisons, seqs);
   }
+  absl::StatusOr<bus::OutboxStats> PendingOutboxStats() override {
+    mongo::Collection livraisons = db_->collection(kLivraisons);
+    return mongo::PendingOutboxStats(livraisons);
+  }
 
  private:
   absl::StatusOr<Livraison> GetBy(const bson_t& filter, const std::string& not_found) {

@@ -115,6 +115,7 @@ class SqliteDeliveryStore final : public DeliveryStore {
   absl::StatusOr<Livraison> GetForOrder(std::string_view commande_id) override;
   absl::StatusOr<StoredPage> List(const ListFilter& filter) override;
   absl::StatusOr<std::vector<bus::OutboxEntry>> PendingOutbox(size_t limit) override;
+  absl::StatusOr<bus::OutboxStats> PendingOutboxStats() override;
   absl::Status MarkPublished(std::span<const int64_t> seqs) override;
 
  private:
@@ -302,6 +303,12 @@ absl::StatusOr<std::vector<bus::OutboxEntry>> SqliteDeliveryStore::PendingOutbox
   absl::StatusOr<Reader> reader = BorrowReader();
   if (!reader.ok()) return reader.status();
   return sqlite::PendingOutbox(**reader, limit);
+}
+
+absl::StatusOr<bus::OutboxStats> SqliteDeliveryStore::PendingOutboxStats() {
+  absl::StatusOr<Reader> reader = BorrowReader();
+  if (!reader.ok()) return reader.status();
+  return sqlite::PendingOutboxStats(**reader);
 }
 
 absl::Status SqliteDeliveryStore::MarkPublished(std::span<const int64_t> seqs) {

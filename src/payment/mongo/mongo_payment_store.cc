@@ -193,6 +193,10 @@ class MongoPaymentStore final : public PaymentStore {
     mongo::Collection paiements = db_->collection(kPaiements);
     return mongo::MarkPublished(paiements, seqs);
   }
+  absl::StatusOr<bus::OutboxStats> PendingOutboxStats() override {
+    mongo::Collection paiements = db_->collection(kPaiements);
+    return mongo::PendingOutboxStats(paiements);
+  }
 
  private:
   absl::StatusOr<std::optional<Payment>> FindPayment(const bson_t& filter) {

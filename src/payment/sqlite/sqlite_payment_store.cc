@@ -50,6 +50,7 @@ class SqlitePaymentStore final : public PaymentStore {
   absl::StatusOr<WriteResult> RecordCancellation(const Cancellation& cancellation,
                                                  const InboxRecord& inbox) override;
   absl::StatusOr<int64_t> OutboxBacklog() override;
+  absl::StatusOr<bus::OutboxStats> PendingOutboxStats() override;
   absl::StatusOr<std::vector<bus::OutboxEntry>> PendingOutbox(size_t limit) override;
   absl::Status MarkPublished(std::span<const int64_t> seqs) override;
 
@@ -327,6 +328,12 @@ absl::StatusOr<int64_t> SqlitePaymentStore::OutboxBacklog() {
   absl::StatusOr<Reader> reader = BorrowReader();
   if (!reader.ok()) return reader.status();
   return sqlite::OutboxBacklog(**reader);
+}
+
+absl::StatusOr<bus::OutboxStats> SqlitePaymentStore::PendingOutboxStats() {
+  absl::StatusOr<Reader> reader = BorrowReader();
+  if (!reader.ok()) return reader.status();
+  return sqlite::PendingOutboxStats(**reader);
 }
 
 absl::StatusOr<std::vector<bus::OutboxEntry>> SqlitePaymentStore::PendingOutbox(size_t limit) {
