@@ -32,6 +32,9 @@ struct Context {
   std::string trace_id;    // W3C trace-context trace id (32 hex)
   std::string span_id;     // 16 hex
   std::string request_id;  // the request's id, echoed in X-Request-Id
+  // The trace's "sampled" flag: whether spans of this trace are recorded
+  // (trace/tracer.h). Not written in log lines.
+  bool sampled = true;
 };
 
 // RAII: installs `ctx` on this thread, restores the previous one on exit.
