@@ -19,6 +19,7 @@ What it checks (each failure is printed; exit 1 if any):
     uses only variables the dashboard defines, puts counters and buckets in
     rate()/increase() and never gauges, and keeps `le` in what
     histogram_quantile aggregates.
+  - Label names in selectors and by()/without() exist on the series.
   - Every metric an expression names (dashboards and alert rules) is one the
     shop exposes: the all-in-one binary is started on free ports, a customer
     places a delivered order, a declined one and a refused one, and its
@@ -434,6 +435,26 @@ def check_promql(c, where, expr, types):
             c.expect(keeps_le, f"{where}: histogram_quantile over an aggregation that drops le (use by (le, ...))")
 
 
+def check_labels(c, where, expr, exposed):
+    """Label names in selectors and by()/without() are labels of the series
+    (or the job and instance Prometheus adds). Only for expressions whose
+    series all show in the scrape."""
+    names = set(metric_names(expr))
+    if not names or not all(n in exposed or n in SCRAPE_SERIES for n in names):
+        return
+    known = {n: exposed.get(n, set()) | {"job", "instance"} for n in names}
+    e = strip_strings(expr)
+    for m in re.finditer(r"(?<![\w:])([a-zA-Z_:][a-zA-Z0-9_:]*)\s*\{([^}]*)\}", e):
+        if m.group(1) in known:
+            for label in re.findall(r"(\w+)\s*(?:=~|!~|!=|=)", m.group(2)):
+                c.expect(label in known[m.group(1)], f"{where}: {m.group(1)} has no label {label}")
+    everywhere = set().union(*known.values()) | {"le"}
+    for m in re.finditer(r"\b(by|without)\s*\(([^)]*)\)", e):
+        for label in filter(None, (l.strip() for l in m.group(2).split(","))):
+            c.expect(label in everywhere, f"{where}: {m.group(1)} ({label}): no series of the expression has "
+                                          f"that label")
+
+
 def check_syntax(c, exprs):
     """promtool parses every expression (as recording rules)."""
     if shutil.which("promtool") is None or not exprs:
@@ -536,6 +557,7 @@ def main():
     check_syntax(c, exprs)
     for where, e in exprs:
         check_promql(c, where, e, types)
+        check_labels(c, where, e, exposed)
     check_names(c, root, used, exposed)
 
     for n in c.notes:

@@ -26,11 +26,12 @@ CARD_DECLINED = "4000000000000002"
 
 
 def parse_exposition(text):
-    """({sample names}, {sample name: counter or gauge}) of an exposition.
+    """({sample name: {label names}}, {sample name: counter or gauge}) of an
+    exposition.
 
     A histogram's _bucket, _sum and _count samples count as counters: they
     only go up, so queries take their rate."""
-    names, types = set(), {}
+    names, types = {}, {}
     for line in text.splitlines():
         m = re.match(r"# TYPE (\S+) (\S+)", line)
         if m:
@@ -41,9 +42,10 @@ def parse_exposition(text):
             else:
                 types[name] = kind
             continue
-        m = re.match(r"([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", line)
+        m = re.match(r"([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? ", line)
         if m and not line.startswith("#"):
-            names.add(m.group(1))
+            labels = re.findall(r'([a-zA-Z_][a-zA-Z0-9_]*)="(?:[^"\\]|\\.)*"', m.group(2) or "")
+            names.setdefault(m.group(1), set()).update(labels)
     return names, types
 
 
@@ -176,7 +178,7 @@ def scrape_after_orders(binary, wait_for=()):
             deadline = time.monotonic() + SERIES_TIMEOUT_S
             while True:
                 text = shop.get("/metrics")
-                if set(wait_for) <= parse_exposition(text)[0] or time.monotonic() >= deadline:
+                if set(wait_for) <= set(parse_exposition(text)[0]) or time.monotonic() >= deadline:
                     return text
                 time.sleep(POLL_S)
         except (urllib.error.URLError, OSError, ValueError, KeyError, TypeError) as e:
