@@ -10,6 +10,8 @@ What it checks (each failure is printed; exit 1 if any):
   - Scrape targets: each is a compose service and a port on which that
     service's command and settings serve /metrics (the gateway's HTTP port,
     the catalogue's REST port, `--metrics-port`); every process is scraped.
+  - Kubernetes: every Deployment's pods carry prometheus.io annotations
+    naming a declared container port on which they serve /metrics.
   - Compose wiring: Prometheus runs with the config and rules mounted where the
     config names them; Grafana mounts its provisioning and the dashboards,
     its data source is the compose Prometheus, anonymous viewers are on.
@@ -249,6 +251,38 @@ def check_prometheus(c, root, services, defaults):
     port = int(listen.rpartition(":")[2])
     c.expect(published(svc, port) == 9090, f"{w}: does not publish port 9090 for its UI (listens on {port})")
     return exprs, port
+
+
+def check_k8s_scrape(c, root, defaults):
+    """Every Deployment's pods carry prometheus.io annotations naming a
+    container port on which the pod serves /metrics."""
+    k8s = os.path.join(root, "deploy", "k8s")
+    docs = []
+    for path in sorted(glob.glob(os.path.join(k8s, "*.yaml"))):
+        with open(path) as f:
+            docs += [(path, d) for d in yaml.safe_load_all(f) if isinstance(d, dict)]
+    settings = {}
+    for _, d in docs:
+        if d.get("kind") == "ConfigMap":
+            settings.update(d.get("data") or {})
+    deployments = [(p, d) for p, d in docs if d.get("kind") == "Deployment"]
+    c.expect(bool(deployments), "deploy/k8s: no Deployment")
+    for path, d in deployments:
+        w = f"{rel(root, path)}: Deployment {d['metadata']['name']}"
+        template = d["spec"]["template"]
+        notes = (template.get("metadata") or {}).get("annotations") or {}
+        c.expect(notes.get("prometheus.io/scrape") == "true", f"{w}: pods lack prometheus.io/scrape: \"true\"")
+        c.expect(notes.get("prometheus.io/path", "/metrics") == "/metrics", f"{w}: prometheus.io/path is not /metrics")
+        for ct in template["spec"]["containers"]:
+            env = dict(settings)
+            env.update({e["name"]: e.get("value") for e in ct.get("env") or [] if "value" in e})
+            service = {"command": list(ct.get("args") or []), "environment": env}
+            ports = metrics_ports(service, defaults)
+            declared = {p.get("containerPort") for p in ct.get("ports") or []}
+            port = str(notes.get("prometheus.io/port", ""))
+            c.expect(port.isdigit() and int(port) in ports and int(port) in declared,
+                     f"{w}: prometheus.io/port {port or '(none)'} is not a container port serving /metrics "
+                     f"({sorted(ports & declared)})")
 
 
 # --- Grafana -----------------------------------------------------------------
@@ -531,6 +565,7 @@ def main():
             services = (yaml.safe_load(f) or {}).get("services") or {}
         rule_exprs, prometheus_port = check_prometheus(c, root, services, defaults)
         exprs += rule_exprs
+        check_k8s_scrape(c, root, defaults)
         dashboards, uids = check_grafana(c, root, services, prometheus_port)
         for path, d in dashboards.items():
             exprs += check_dashboard(c, rel(root, path), d, uids)

@@ -521,6 +521,12 @@ def check_k8s(c, root, settings, targets):
         ports = {p.get("name"): p.get("containerPort") for p in ct.get("ports") or []}
         container_ports[name] = (labels, ports)
         expected_ports = set(TARGET_PORTS[name].values())
+        # The admin port (/metrics), when the settings open one.
+        metrics_port = next((str(e.get("value")) for e in ct.get("env") or [] if e.get("name") == "PARFUMERIE_METRICS_PORT"),
+                            next((cm["PARFUMERIE_METRICS_PORT"] for cm in configmaps.values()
+                                  if "PARFUMERIE_METRICS_PORT" in cm), "0"))
+        if metrics_port.isdigit() and int(metrics_port) != 0:
+            expected_ports.add(int(metrics_port))
         c.expect(set(ports.values()) == expected_ports, f"{w}: container ports {sorted(ports.values())}, "
                                                         f"expected {sorted(expected_ports)}")
         volumes = {v.get("name") for v in pod.get("volumes") or []}

@@ -68,6 +68,10 @@ MUTATIONS = [
     ("docker-compose.yml", "GF_AUTH_ANONYMOUS_ORG_ROLE: Viewer", "GF_AUTH_ANONYMOUS_ORG_ROLE: Admin",
      "anonymous access as Viewer"),
     ("docker-compose.yml", "image: prom/prometheus:v2.53.0", "image: prom/prometheus:latest", "pinned prom/prometheus"),
+    ("k8s/configmap.yaml", '  PARFUMERIE_METRICS_PORT: "9464"\n', "",
+     "Deployment payment: prometheus.io/port 9464 is not a container port serving /metrics"),
+    ("k8s/gateway.yaml", 'prometheus.io/scrape: "true"', 'prometheus.io/scrape: "false"',
+     "Deployment gateway: pods lack prometheus.io/scrape"),
     ("grafana/provisioning/datasources/prometheus.yml", "url: http://prometheus:9090", "url: http://prometheus:9091",
      "is not the compose Prometheus"),
 ]
