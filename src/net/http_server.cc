@@ -32,6 +32,7 @@
 #include "net/problem.h"
 #include "net/request_context.h"
 #include "net/websocket_internal.h"
+#include "trace/tracer.h"
 
 namespace parfumerie::net {
 namespace {
@@ -79,7 +80,6 @@ Request FromBeast(const http::request_parser<http::string_body>& parser) {
     req.headers.Add(std::string(field.name_string()), std::string(field.value()));
   }
   if (parser.is_done()) req.body = msg.body();
-  req.context = MakeRequestContext(req.headers);
   return req;
 }
 
@@ -145,6 +145,33 @@ struct HttpMetrics {
 };
 
 constexpr std::string_view kUnmatched = "unmatched";
+
+// The server span of one request, child of the caller's `traceparent`, and
+// the request's log context naming it (so that handlers, the blocking pool
+// and the gateway continue the trace from this span).
+trace::Span StartRequestSpan(Request& req, int64_t start_unix_nanos) {
+  std::optional<trace::SpanContext> caller = CallerSpan(req.headers);
+  trace::Span span = trace::Span::Start("HTTP", trace::SpanKind::kServer,
+                                        caller.value_or(trace::SpanContext{}), start_unix_nanos);
+  req.context = trace::LogContextOf(span.context(), RequestIdOf(req.headers));
+  return span;
+}
+
+// Names the span after the route pattern (never the raw path: names must
+// stay few) and records the outcome; 5xx is an error of this server.
+void FinishRequestSpan(trace::Span& span, const Request& req, std::string_view route, int status,
+                       std::string_view peer) {
+  if (!span.recording()) return;
+  const std::string_view method = MethodLabel(req.method);
+  span.SetName(route == kUnmatched ? std::string(method) : std::string(method) + " " + std::string(route));
+  span.SetAttribute("http.request.method", method);
+  if (route != kUnmatched) span.SetAttribute("http.route", route);
+  span.SetAttribute("url.path", req.path.empty() ? req.target : req.path);
+  span.SetAttribute("http.response.status_code", status);
+  span.SetAttribute("client.address", peer);
+  span.SetAttribute("http.request.id", req.context.request_id);
+  if (status >= 500) span.SetError("HTTP " + std::to_string(status));
+}
 
 }  // namespace
 
@@ -303,6 +330,7 @@ struct HttpServer::Core {
                                                        std::shared_ptr<Connection> conn,
                                                        beast::flat_buffer& buffer) {
     const auto start = std::chrono::steady_clock::now();
+    const int64_t start_unix_nanos = trace::NowUnixNanos();
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<uint32_t>(core->options.max_header_bytes));
     parser.body_limit(core->options.max_body_bytes);
@@ -321,7 +349,12 @@ struct HttpServer::Core {
     }
 
     Request req = parser.is_header_done() ? FromBeast(parser) : Request{};
-    if (!parser.is_header_done()) req.context = MakeRequestContext(req.headers);
+    const bool answerable = !ec || ec == http::error::body_limit || ec == http::error::header_limit ||
+                            (IsParseError(ec) && ec != http::error::end_of_stream &&
+                             ec != http::error::partial_message);
+    // A request that cannot be answered (the peer left) gets no span.
+    trace::Span span = answerable ? StartRequestSpan(req, start_unix_nanos) : trace::Span();
+    if (!answerable) req.context = MakeRequestContext(req.headers);
     Response res;
     bool keep_alive = false;
     std::string_view route = kUnmatched;
@@ -333,6 +366,9 @@ struct HttpServer::Core {
                  ws.endpoint != nullptr && internal::IsWebSocketUpgrade(parser.get()) &&
                  !core->draining) {
         req.path_params = std::move(ws.params);
+        FinishRequestSpan(span, req, kUnmatched, 101, conn->peer);
+        span.SetName("GET WebSocket");
+        span.End();  // the session itself is not a request: its span ends at the upgrade
         co_await ServeWebSocket(core, conn, parser.release(), std::move(req), *ws.endpoint);
         co_return std::nullopt;  // the session closed the connection
       } else {
@@ -368,6 +404,9 @@ struct HttpServer::Core {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     core->instruments.Record(req.method, route, status, seconds);
+    FinishRequestSpan(span, req, route, status, conn->peer);
+    if (write_ec) span.SetError("write failed: " + write_ec.message());
+    span.End();
     {
       log::ScopedContext scope(req.context);
       const double ms = seconds * 1000;

@@ -2,37 +2,21 @@
 
 #include <random>
 
+#include "trace/tracer.h"
+
 namespace parfumerie::net {
 namespace {
-
-bool IsLowerHex(std::string_view s) {
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
 
 bool AllZero(std::string_view s) { return s.find_first_not_of('0') == std::string_view::npos; }
 
 }  // namespace
 
 std::optional<TraceParent> ParseTraceParent(std::string_view v) {
-  // version "-" trace-id "-" parent-id "-" flags: 2+1+32+1+16+1+2 = 55 chars.
-  if (v.size() < 55) return std::nullopt;
-  if (v[2] != '-' || v[35] != '-' || v[52] != '-') return std::nullopt;
-  std::string_view version = v.substr(0, 2), trace = v.substr(3, 32), parent = v.substr(36, 16),
-                   flags = v.substr(53, 2);
-  if (!IsLowerHex(version) || version == "ff") return std::nullopt;
-  if (version == "00" && v.size() != 55) return std::nullopt;
-  if (version != "00" && v.size() > 55 && v[55] != '-') return std::nullopt;
-  if (!IsLowerHex(trace) || AllZero(trace)) return std::nullopt;
-  if (!IsLowerHex(parent) || AllZero(parent)) return std::nullopt;
-  if (!IsLowerHex(flags)) return std::nullopt;
-  TraceParent tp;
-  tp.trace_id = std::string(trace);
-  tp.parent_id = std::string(parent);
-  tp.flags = static_cast<uint8_t>(std::stoi(std::string(flags), nullptr, 16));
-  return tp;
+  std::optional<trace::SpanContext> ctx = trace::ParseTraceParent(v);
+  if (!ctx) return std::nullopt;
+  // Parsed, so the flags are two hex digits at 53.
+  return TraceParent{std::move(ctx->trace_id), std::move(ctx->span_id),
+                     static_cast<uint8_t>(std::stoi(std::string(v.substr(53, 2)), nullptr, 16))};
 }
 
 bool IsAcceptableRequestId(std::string_view id) {
@@ -60,15 +44,21 @@ std::string RandomHex(size_t bytes) {
   return out;
 }
 
-log::Context MakeRequestContext(const Headers& headers) {
-  log::Context ctx;
-  auto tp = headers.Get("traceparent");
-  std::optional<TraceParent> parsed = tp ? ParseTraceParent(*tp) : std::nullopt;
-  ctx.trace_id = parsed ? parsed->trace_id : RandomHex(16);
-  ctx.span_id = RandomHex(8);
+std::string RequestIdOf(const Headers& headers) {
   auto rid = headers.Get("X-Request-Id");
-  ctx.request_id = (rid && IsAcceptableRequestId(*rid)) ? std::string(*rid) : RandomHex(16);
-  return ctx;
+  return (rid && IsAcceptableRequestId(*rid)) ? std::string(*rid) : RandomHex(16);
+}
+
+std::optional<trace::SpanContext> CallerSpan(const Headers& headers) {
+  auto tp = headers.Get("traceparent");
+  return tp ? trace::ParseTraceParent(*tp) : std::nullopt;
+}
+
+log::Context MakeRequestContext(const Headers& headers) {
+  std::optional<trace::SpanContext> caller = CallerSpan(headers);
+  trace::SpanContext own{caller ? caller->trace_id : trace::NewTraceId(), trace::NewSpanId(),
+                         caller ? caller->sampled : true};
+  return trace::LogContextOf(own, RequestIdOf(headers));
 }
 
 }  // namespace parfumerie::net

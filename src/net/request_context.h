@@ -10,6 +10,7 @@
 
 #include "common/log.h"
 #include "net/http_message.h"
+#include "trace/span.h"
 
 namespace parfumerie::net {
 
@@ -19,9 +20,8 @@ struct TraceParent {
   uint8_t flags = 0;
 };
 
-// Parses a version-00 `traceparent` value; nullopt when invalid (the caller
-// then starts a new trace, as the specification requires). Future versions
-// are read by their first four fields, as the specification asks.
+// Parses a `traceparent` value (trace::ParseTraceParent, keeping the whole
+// flags byte); nullopt when invalid.
 std::optional<TraceParent> ParseTraceParent(std::string_view value);
 
 // 1..128 characters from [A-Za-z0-9._:-]: anything else (spaces, quotes,
@@ -31,8 +31,15 @@ bool IsAcceptableRequestId(std::string_view id);
 // `bytes` random bytes as lowercase hex, never all zero.
 std::string RandomHex(size_t bytes);
 
+// The request id: the client's `X-Request-Id` when acceptable, else a new one.
+std::string RequestIdOf(const Headers& headers);
+
+// The caller's span, from a valid `traceparent` header; nullopt otherwise.
+std::optional<trace::SpanContext> CallerSpan(const Headers& headers);
+
 // The log context for a request with `headers`: the caller's trace id (or a
 // new one), a new span id for this server's work, and the request id.
+// (HttpServer names its request span there instead.)
 log::Context MakeRequestContext(const Headers& headers);
 
 }  // namespace parfumerie::net
