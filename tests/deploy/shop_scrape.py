@@ -3,16 +3,20 @@
 scrape_after_orders() starts the all-in-one `parfumerie` on free loopback
 ports, drives a customer through GraphQL (a delivered order, a declined one,
 a refused one, a stock-out, an invalid query) and returns the text of its
-/metrics. parse_exposition() reads that text. Every wait is bounded.
+/metrics. When the binary has an OTLP endpoint setting, its spans go to a
+local receiver that accepts them, so that the exporter's series exist too.
+parse_exposition() reads that text. Every wait is bounded.
 """
 
 import datetime
+import http.server
 import json
 import os
 import re
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -49,17 +53,47 @@ def parse_exposition(text):
     return names, types
 
 
+def otlp_endpoint_flag(binary):
+    """The setting naming an OTLP receiver, if the binary has one."""
+    out = subprocess.run([binary, "--help"], capture_output=True, text=True, timeout=30, check=True).stdout
+    for m in re.finditer(r"^\s+--([a-z0-9-]*endpoint[a-z0-9-]*)\b(.*?)(?=^\s+-|\Z)", out, re.M | re.S):
+        if "otlp" in (m.group(1) + m.group(2)).lower():
+            return m.group(1)
+    return None
+
+
+class _OtlpSink(http.server.BaseHTTPRequestHandler):
+    """Accepts every POST as an OTLP/HTTP receiver does: 200, empty response."""
+
+    def do_POST(self):  # noqa: N802 (the name http.server calls)
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b"{}"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
 class _Shop:
     def __init__(self, binary, tmp):
         self.log_path = os.path.join(tmp, "shop.log")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PARFUMERIE_")}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PARFUMERIE_") and not k.startswith("OTEL_")}
+        args = [binary, f"--data-dir={tmp}/data", "--listen-host=127.0.0.1", "--catalog-grpc-port=0",
+                "--catalog-http-port=0", "--payment-grpc-port=0", "--delivery-grpc-port=0", "--gateway-port=0",
+                "--web-port=0", "--log-format=json", "--demo-data=true", "--delivery-simulator=true",
+                "--delivery-simulator-interval-ms=20", "--payment-latency-ms=0", "--shutdown-grace-ms=2000"]
+        self.sink = None
+        otlp = otlp_endpoint_flag(binary)
+        if otlp:
+            self.sink = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _OtlpSink)
+            threading.Thread(target=self.sink.serve_forever, daemon=True).start()
+            args.append(f"--{otlp}=http://127.0.0.1:{self.sink.server_address[1]}")
         with open(self.log_path, "w") as log:
-            self.proc = subprocess.Popen(
-                [binary, f"--data-dir={tmp}/data", "--listen-host=127.0.0.1", "--catalog-grpc-port=0",
-                 "--catalog-http-port=0", "--payment-grpc-port=0", "--delivery-grpc-port=0", "--gateway-port=0",
-                 "--web-port=0", "--log-format=json", "--demo-data=true", "--delivery-simulator=true",
-                 "--delivery-simulator-interval-ms=20", "--payment-latency-ms=0", "--shutdown-grace-ms=2000"],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
+            self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
         self.port = None
 
     def log_tail(self):
@@ -88,6 +122,9 @@ class _Shop:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=15)
+        if self.sink:
+            self.sink.shutdown()
+            self.sink.server_close()
 
     def get(self, path):
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as r:
