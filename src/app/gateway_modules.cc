@@ -85,6 +85,8 @@ class GatewayModule final : public Service {
       http_options_.cors.allowed_origins.emplace_back(absl::StripAsciiWhitespace(origin));
     }
     ws_options_.limits = limits;
+    http_options_.metrics = &operation_metrics_;
+    ws_options_.metrics = &operation_metrics_;
     net::Router router;
     metrics::AddMetricsRoute(router);
     AddApiRoutes(router);
@@ -198,6 +200,7 @@ class GatewayModule final : public Service {
   std::unique_ptr<graphql::Schema> schema_;
   std::unique_ptr<graphql::Service> service_;
   gateway::OperationContextFactory factory_;
+  gateway::OperationMetrics operation_metrics_;  // outlives the routes that record into it
   gateway::http::GraphqlHttpOptions http_options_;
   gateway::ws::GraphqlWsOptions ws_options_;
   std::unique_ptr<net::HttpServer> http_server_;

@@ -108,7 +108,10 @@ Service::Operation Service::PrepareOperation(const std::string& query,
       found = &d;
     }
   }
-  if (found != nullptr) operation.type = found->operation;
+  if (found != nullptr) {
+    operation.type = found->operation;
+    operation.name = std::string(found->name);
+  }
   return operation;
 }
 

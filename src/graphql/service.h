@@ -55,6 +55,8 @@ class Service {
     // when the name is empty); nullopt when the document is invalid or no
     // single operation matches, which execution reports as a request error.
     std::optional<ast::OperationType> type;
+    // That operation's name; empty when it is anonymous or `type` is nullopt.
+    std::string name;
   };
   Operation PrepareOperation(const std::string& query, std::string_view operation_name);
 

@@ -12,6 +12,8 @@
 #include "gateway/http/graphql_http.h"
 #include "graphql/service.h"
 #include "http_test_client.h"
+#include "metrics/registry.h"
+#include "scrape.h"
 #include "net/http_server.h"
 #include "support/process.h"
 #include "test_endpoint.h"
@@ -108,6 +110,27 @@ TEST(GraphqlHttpTest, DeferredFieldsCompleteAcrossThreads) {
   Reply reply = server.Post(Body("{ later hello }"), {{"Accept", kGraphqlResponse}});
   EXPECT_EQ(reply.status, 200);
   EXPECT_EQ(reply.body, R"({"data":{"later":"done","hello":"world"}})");
+}
+
+TEST(GraphqlHttpTest, OperationsAreCountedByNameAndOutcome) {
+  metrics::Registry registry;
+  OperationMetrics operation_metrics(&registry);
+  TestServer server(GraphqlHttpOptions{.metrics = &operation_metrics});
+  EXPECT_EQ(server.Post(Body("query Hi { hello }")).status, 200);
+  EXPECT_EQ(server.Get("?query=" + Encode("query Hi { hello }")).status, 200);
+  EXPECT_EQ(server.Post(Body("query Bad { boom }")).status, 200);      // a field error
+  EXPECT_EQ(server.Post(Body("mutation { bump }")).status, 200);       // anonymous
+  EXPECT_EQ(server.Post(Body("{ nope }")).status, 200);                // does not validate
+  EXPECT_EQ(server.Post(Body("{ later }")).status, 200);               // completes on another thread
+  // Recorded before the response is written: no waiting.
+  const std::string text = registry.Exposition();
+  using metrics::testing::SampleValue;
+  EXPECT_EQ(SampleValue(text, R"m(graphql_operations_total{operation_type="query",operation_name="Hi",outcome="ok"})m"), 2);
+  EXPECT_EQ(SampleValue(text, R"m(graphql_operations_total{operation_type="query",operation_name="Bad",outcome="error"})m"), 1);
+  EXPECT_EQ(SampleValue(text, R"m(graphql_operations_total{operation_type="mutation",operation_name="(anonymous)",outcome="ok"})m"), 1);
+  EXPECT_EQ(SampleValue(text, R"m(graphql_operations_total{operation_type="unknown",operation_name="(unknown)",outcome="error"})m"), 1);
+  EXPECT_EQ(SampleValue(text, R"m(graphql_operations_total{operation_type="query",operation_name="(anonymous)",outcome="ok"})m"), 1);
+  EXPECT_EQ(SampleValue(text, R"m(graphql_operation_duration_seconds_count{operation_type="query",operation_name="Hi"})m"), 2);
 }
 
 TEST(GraphqlHttpTest, RequestErrorsAre400OnlyWithGraphqlResponseJson) {

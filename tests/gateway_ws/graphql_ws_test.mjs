@@ -128,6 +128,30 @@ async function waitNoCountdowns(url) {
 }
 
 const checks = {
+  async 'operations are counted by type, name and outcome on /metrics'(url) {
+    const c = client(url);
+    assert.ok((await run(c, { query: 'query MetricsHello { hello }' })).completed);
+    assert.ok((await run(c, { query: 'query MetricsHello { hello }' })).completed);
+    assert.ok((await run(c, { query: 'mutation MetricsAdd { add(a: 1, b: 2) }' })).completed);
+    assert.ok((await run(c, { query: 'subscription MetricsCount { countdown(from: 1) }' })).completed);
+    assert.ok((await run(c, { query: 'query MetricsBad { nope }' })).error);
+    await c.dispose();
+    const scrape = await withDeadline(fetch(url.replace('ws:', 'http:').replace('/graphql', '/metrics')), 'scrape');
+    const text = await scrape.text();
+    const sample = (series) => {
+      const line = text.split('\n').find((l) => l.startsWith(series + ' '));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    const ops = (type, name, outcome) =>
+      sample(`graphql_operations_total{operation_type="${type}",operation_name="${name}",outcome="${outcome}"}`);
+    assert.equal(ops('query', 'MetricsHello', 'ok'), 2, text);
+    assert.equal(ops('mutation', 'MetricsAdd', 'ok'), 1, text);
+    assert.equal(ops('subscription', 'MetricsCount', 'ok'), 1, text);
+    assert.equal(ops('query', 'MetricsBad', 'error'), 1, text);
+    assert.equal(
+      sample('graphql_operation_duration_seconds_count{operation_type="query",operation_name="MetricsHello"}'), 2);
+  },
+
   async 'subscription receives every value then complete'(url) {
     const r = await run(client(url), { query: 'subscription { countdown(from: 3) }' });
     assert.deepEqual(r.values, [3, 2, 1, 0].map((n) => ({ data: { countdown: n } })));

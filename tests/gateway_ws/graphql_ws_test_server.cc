@@ -19,6 +19,7 @@
 #include "gateway/ws/graphql_ws.h"
 #include "graphql/schema.h"
 #include "graphql/service.h"
+#include "metrics/http_endpoint.h"
 #include "net/http_server.h"
 
 namespace {
@@ -125,7 +126,10 @@ int main(int argc, char** argv) {
     if (caller.bearer_token == "unavailable") return absl::UnavailableError("accounts store down");
     return std::make_shared<TestContext>(TestContext{caller.bearer_token, executor});
   };
+  gw::OperationMetrics operation_metrics;  // the process's registry, on /metrics
+  options.metrics = &operation_metrics;
   parfumerie::net::Router router;
+  parfumerie::metrics::AddMetricsRoute(router);
   gw::ws::RegisterGraphqlWs(router, "/graphql", options, schema, service, factory);
   parfumerie::net::HttpServerOptions http;
   http.name = "graphql-ws-test";

@@ -1,5 +1,6 @@
 #include "gateway/http/graphql_http.h"
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,12 +36,14 @@ struct Endpoint {
         factory(std::move(factory)),
         cors(options.cors, {"GET", "POST"}),
         graphiql(options.graphiql),
+        metrics(options.metrics),
         page(options.graphiql ? LoadGraphiqlPage(options.graphiql_dir) : GraphiqlPage{}) {}
 
   graphql::Service& service;
   OperationContextFactory factory;
   CorsPolicy cors;
   bool graphiql;
+  OperationMetrics* metrics;
   GraphiqlPage page;
 };
 
@@ -225,6 +228,7 @@ asio::awaitable<net::Response> HandleGraphql(std::shared_ptr<Endpoint> endpoint,
   absl::StatusOr<std::shared_ptr<void>> context = endpoint->factory(caller, executor);
   if (!context.ok()) co_return ContextError(context.status(), type, request);
 
+  const auto start = std::chrono::steady_clock::now();
   graphql::Service::Operation operation =
       endpoint->service.PrepareOperation(params.query, params.operation_name);
   if (get && operation.type == graphql::ast::OperationType::kMutation) {
@@ -238,12 +242,18 @@ asio::awaitable<net::Response> HandleGraphql(std::shared_ptr<Endpoint> endpoint,
                             "Subscriptions are served over WebSocket (graphql-transport-ws), not over HTTP.");
   }
 
+  const std::optional<graphql::ast::OperationType> operation_type = operation.type;
+  const std::string operation_name = operation.name;
   graphql::Request graphql_request;
   graphql_request.operation_name = std::move(params.operation_name);
   graphql_request.variables = std::move(params.variables);
   graphql_request.context = context->get();
   graphql::Service::Result result =
       co_await Execute(endpoint->service, std::move(operation), std::move(graphql_request));
+  if (endpoint->metrics != nullptr) {
+    endpoint->metrics->Record(operation_type, operation_name, ResponseHasErrors(result.response),
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
   const int status = result.request_error && type == ResponseMediaType::kGraphqlResponseJson ? 400 : 200;
   co_return net::Response::WithBody(status, ContentTypeOf(type), std::move(result.response));
 }

@@ -27,6 +27,7 @@
 #include <string>
 
 #include "gateway/http/cors.h"
+#include "gateway/metrics/operation_metrics.h"
 #include "gateway/operation_context.h"
 #include "graphql/service.h"
 #include "net/router.h"
@@ -42,6 +43,9 @@ struct GraphqlHttpOptions {
   // web/graphiql/build.sh. Read once, when the routes are registered; when
   // it is missing, browsers get a short page saying how to build it.
   std::string graphiql_dir;
+  // Where each operation is counted and timed (see metrics/operation_metrics.h);
+  // null: nowhere. Must outlive the router.
+  OperationMetrics* metrics = nullptr;
 };
 
 // Registers GET, POST and OPTIONS on `path` (e.g. "/graphql"). `service`

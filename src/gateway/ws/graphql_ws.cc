@@ -4,9 +4,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "common/log.h"
@@ -203,10 +206,15 @@ class Session : public std::enable_shared_from_this<Session> {
       error.extensions["code"] = net::CanonicalCodeName(context.status().code());
       return SendError(msg.id, {error});
     }
+    const auto start = std::chrono::steady_clock::now();
     graphql::ParseResult parsed = graphql::Parse(msg.query, shared.options.limits);
-    if (!parsed.document) return SendError(msg.id, {*parsed.error});
+    if (!parsed.document) {
+      RecordUnknown(start);
+      return SendError(msg.id, {*parsed.error});
+    }
     const graphql::ast::Definition* operation = FindOperation(*parsed.document, msg.operation_name);
     if (operation == nullptr) {
+      RecordUnknown(start);
       auto errors = graphql::Validate(shared.schema, *parsed.document, shared.options.limits);
       if (errors.empty()) errors.push_back({"Unable to identify operation", {}, {}, {}});
       return SendError(msg.id, errors);
@@ -219,16 +227,32 @@ class Session : public std::enable_shared_from_this<Session> {
     auto stream = std::make_shared<Stream>(msg.id, ws_, std::move(*context));
     operations_[msg.id] = Operation{stream, nullptr};
     if (operation->operation == graphql::ast::OperationType::kSubscription) {
-      StartSubscription(stream, std::move(request), parsed.document);
+      StartSubscription(stream, std::move(request), parsed.document, operation->name);
     } else {
-      StartExecution(stream, std::move(request), parsed.document);
+      StartExecution(stream, std::move(request), parsed.document, *operation, start);
     }
   }
 
+  // An operation that could not be identified (it did not parse, or named none).
+  void RecordUnknown(std::chrono::steady_clock::time_point start) {
+    if (OperationMetrics* metrics = shared_->options.metrics) {
+      metrics->Record(std::nullopt, "", true, SecondsSince(start));
+    }
+  }
+
+  static double SecondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
   void StartExecution(std::shared_ptr<Stream> stream, graphql::Request request,
-                      std::shared_ptr<const graphql::Document> document) {
+                      std::shared_ptr<const graphql::Document> document,
+                      const graphql::ast::Definition& operation, std::chrono::steady_clock::time_point start) {
+    OperationMetrics* metrics = shared_->options.metrics;
     shared_->service.ExecuteAsync(
-        std::move(request), [weak = weak_from_this(), stream, document](std::string response) {
+        std::move(request), [weak = weak_from_this(), stream, document, metrics, type = operation.operation,
+                             name = operation.name, start](std::string response) {
+          // `name` views the document, which the lambda keeps alive.
+          if (metrics != nullptr) metrics->Record(type, name, ResponseHasErrors(response), SecondsSince(start));
           asio::post(stream->ws.executor(), [weak, stream, document, response = std::move(response)] {
             if (auto self = weak.lock()) self->ExecutionDone(stream, *document, response);
           });
@@ -258,7 +282,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void StartSubscription(std::shared_ptr<Stream> stream, graphql::Request request,
-                         std::shared_ptr<const graphql::Document> document) {
+                         std::shared_ptr<const graphql::Document> document, std::string_view name) {
     graphql::SubscriptionCallbacks callbacks;
     callbacks.on_response = [stream](std::string response) {
       std::lock_guard lock(stream->mu);
@@ -288,6 +312,7 @@ class Session : public std::enable_shared_from_this<Session> {
     };
     auto subscription = graphql::Subscribe(shared_->schema, std::move(request), std::move(callbacks),
                                            shared_->options.limits);
+    if (OperationMetrics* metrics = shared_->options.metrics) metrics->RecordSubscription(name, !subscription);
     std::vector<std::string> early;
     bool completed = false;
     {

@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <string>
 
+#include "gateway/metrics/operation_metrics.h"
 #include "gateway/operation_context.h"
 #include "graphql/limits.h"
 #include "graphql/schema.h"
@@ -46,6 +47,9 @@ struct GraphqlWsOptions {
   graphql::Limits limits;
   // Message size, send queue, idle timeout. The subprotocol list is set here.
   net::WebSocketOptions socket;
+  // Where each operation is counted and timed (see metrics/operation_metrics.h);
+  // null: nowhere. Must outlive the router.
+  OperationMetrics* metrics = nullptr;
 };
 
 // Serves GraphQL over WebSocket at `path` of `router` (beside any HTTP route
