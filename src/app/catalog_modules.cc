@@ -11,6 +11,7 @@
 #include "catalog/grpc/order_grpc_service.h"
 #include "catalog/orders/order_events.h"
 #include "catalog/orders/order_expirer.h"
+#include "catalog/orders/order_metrics.h"
 #include "catalog/orders/order_service.h"
 #include "catalog/rest/catalog_routes.h"
 #include "catalog/mongo/mongo_catalog_database.h"
@@ -78,6 +79,7 @@ class CatalogModule final : public Service {
 
   absl::Status Start() override {
     const auto& s = rt_.settings;
+    status_gauge_ = std::make_unique<catalog::OrderStatusGauge>(*rt_.order_store);
     order_service_ = std::make_unique<catalog::OrderService>(
         *rt_.order_store,
         catalog::OrderServiceOptions{
@@ -86,6 +88,7 @@ class CatalogModule final : public Service {
             // simply wait for its first poll.
             .on_outbox_written = [this] {
               if (EventPlumbing* events = events_ready_.load()) events->Notify();
+              status_gauge_->Poke();
             }});
     events_ = std::make_unique<EventPlumbing>(
         *rt_.bus, *rt_.catalog_outbox, "catalog",
@@ -126,6 +129,7 @@ class CatalogModule final : public Service {
         catalog::OrderExpirerOptions{
             .interval = std::chrono::milliseconds(s.order_expiry_interval_ms)});
     expirer_->Start();
+    status_gauge_->Start();
     return absl::OkStatus();
   }
 
@@ -135,6 +139,7 @@ class CatalogModule final : public Service {
     const auto grace = std::chrono::milliseconds(rt_.settings.shutdown_grace_ms);
     rt_.web_routes.erase("catalog");
     expirer_->Stop();
+    status_gauge_->Stop();
     std::thread http([&] { http_server_->Shutdown(grace); });
     rt_.local_channels.erase("catalog");
     grpc_server_->Shutdown(grace);
@@ -148,10 +153,12 @@ class CatalogModule final : public Service {
     grpc_service_.reset();
     events_.reset();
     order_service_.reset();
+    status_gauge_.reset();
   }
 
  private:
   Runtime& rt_;
+  std::unique_ptr<catalog::OrderStatusGauge> status_gauge_;  // orders{status}
   std::unique_ptr<catalog::OrderService> order_service_;
   std::unique_ptr<EventPlumbing> events_;
   std::atomic<EventPlumbing*> events_ready_{nullptr};

@@ -79,7 +79,12 @@ absl::Status VersionConflict(int64_t expected, int64_t current) {
 }  // namespace
 
 DeliveryService::DeliveryService(DeliveryStore& store, DeliveryServiceOptions options)
-    : store_(store), options_(std::move(options)) {
+    : store_(store),
+      options_(std::move(options)),
+      finished_((options_.metrics != nullptr ? *options_.metrics : metrics::Registry::Default())
+                    .AddCounter({.name = "deliveries_finished_total",
+                                 .help = "Deliveries that reached an end: delivered (LIVREE) or failed (ECHEC).",
+                                 .labels = {"outcome"}})) {
   if (!options_.clock) options_.clock = [] { return std::chrono::system_clock::now(); };
   if (!options_.new_id) options_.new_id = [] { return NewRandomId("liv_"); };
 }
@@ -149,6 +154,8 @@ absl::StatusOr<Livraison> DeliveryService::Change(Livraison current, std::option
       Notify();
       log::Get("delivery")->info("delivery {} of order {}: {} -> {}", next->id, next->commande_id,
                                  StatutName(current.statut), StatutName(next->statut));
+      if (next->statut != current.statut && next->statut == Statut::kLivree) finished_.Labels({"delivered"}).Inc();
+      if (next->statut != current.statut && next->statut == Statut::kEchec) finished_.Labels({"failed"}).Inc();
       return next;
     }
     if (!absl::IsAborted(written.status()) || expected_version || attempt >= options_.max_conflict_retries) {

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "delivery/delivery_store.h"
 #include "delivery/livraison.h"
+#include "metrics/registry.h"
 
 namespace parfumerie::delivery {
 
@@ -73,6 +74,9 @@ struct DeliveryServiceOptions {
   // How often a change without expected_version is re-read and retried when a
   // concurrent change wins the race.
   int max_conflict_retries = 16;
+  // Where deliveries_finished_total{outcome} (delivered, failed) goes; null:
+  // the process's registry.
+  metrics::Registry* metrics = nullptr;
 };
 
 class DeliveryService {
@@ -131,6 +135,7 @@ class DeliveryService {
   DeliveryStore& store_;
   DeliveryServiceOptions options_;  // on_outbox_write guarded by notify_mu_
   mutable std::mutex notify_mu_;
+  metrics::CounterFamily& finished_;
 };
 
 }  // namespace parfumerie::delivery

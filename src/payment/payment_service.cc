@@ -15,6 +15,17 @@ constexpr char kMessageUnknownMethod[] =
     "Moyen de paiement inconnu : saisissez à nouveau votre carte puis repassez la commande.";
 constexpr char kMessageInvalidAmount[] = "Montant de la commande invalide : aucun débit n'a été effectué.";
 
+// The trace of the event being handled, for the log lines, when the thread
+// has none yet: "00-<trace id>-<span id>-<flags>".
+log::Context TraceLogContext(std::string_view traceparent) {
+  log::Context ctx = log::CurrentContext();
+  if (ctx.trace_id.empty() && traceparent.size() == 55 && traceparent[2] == '-' && traceparent[35] == '-') {
+    ctx.trace_id = std::string(traceparent.substr(3, 32));
+    ctx.span_id = std::string(traceparent.substr(36, 16));
+  }
+  return ctx;
+}
+
 Timestamp SystemNow() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
@@ -70,7 +81,13 @@ void Refuse(Payment& p, std::string_view code, std::string_view message) {
 }  // namespace
 
 PaymentService::PaymentService(PaymentStore& store, PaymentProvider& provider, PaymentServiceOptions options)
-    : store_(store), provider_(provider), options_(std::move(options)) {
+    : store_(store),
+      provider_(provider),
+      options_(std::move(options)),
+      payments_((options_.metrics != nullptr ? *options_.metrics : metrics::Registry::Default())
+                    .AddCounter({.name = "payments_total",
+                                 .help = "Payments by outcome: succeeded, declined, failed (provider error, retried).",
+                                 .labels = {"outcome"}})) {
   if (!options_.clock) options_.clock = SystemNow;
   if (!options_.new_id) options_.new_id = [] { return NewRandomId("pay_"); };
 }
@@ -88,7 +105,8 @@ absl::StatusOr<CardToken> PaymentService::TokenizeCard(const CardDetails& card) 
   if (!token.ok()) return token.status();
   CardToken t{*std::move(token), valid->summary, now};
   if (absl::Status s = store_.InsertCardToken(t); !s.ok()) return s;
-  Log()->info("card tokenised: {} {} ending {}", t.token, CardBrandName(t.card.brand), t.card.last4);
+  // Never the token: whoever holds it can charge the card.
+  Log()->info("card tokenised: {} ending {}", CardBrandName(t.card.brand), t.card.last4);
   return t;
 }
 
@@ -111,6 +129,7 @@ absl::StatusOr<PaymentPage> PaymentService::List(PaymentQuery query) {
 }
 
 absl::Status PaymentService::HandleOrderPlaced(const OrderPlacedEvent& event, const EventEnvelope& envelope) {
+  log::ScopedContext log_context(TraceLogContext(envelope.traceparent));
   if (absl::Status s = CheckOrderId(event.order_id); !s.ok()) return s;
   absl::StatusOr<OrderPaymentState> state = store_.GetOrderState(event.order_id);
   if (!state.ok()) return state.status();
@@ -163,6 +182,7 @@ absl::StatusOr<Payment> PaymentService::Charge(const OrderPlacedEvent& event) {
                                                    std::string(charge.status().message())));
   }
   if (!charge.ok()) {
+    payments_.Labels({"failed"}).Inc();
     Log()->warn("order {}: charge not done yet ({}), will retry", event.order_id,
                 std::string(charge.status().message()));
     return charge.status();
@@ -178,10 +198,7 @@ absl::Status PaymentService::Record(Payment p, const EventEnvelope& envelope) {
   const Timestamp now = options_.clock();
   absl::StatusOr<WriteResult> written = store_.RecordPayment(p, PaymentEvent(p, now, envelope), Inbox(envelope, now));
   if (written.ok()) {
-    if (*written == WriteResult::kApplied) {
-      Log()->info("order {}: payment {} {} ({} cents{}{})", p.order_id, p.id, PaymentStatusName(p.status),
-                  p.amount_cents, p.decline_code.empty() ? "" : ", ", p.decline_code);
-    }
+    if (*written == WriteResult::kApplied) LogRecorded(p);
     return absl::OkStatus();
   }
   if (absl::IsAlreadyExists(written.status())) {
@@ -204,7 +221,29 @@ absl::Status PaymentService::Record(Payment p, const EventEnvelope& envelope) {
   return written.status();
 }
 
+void PaymentService::LogRecorded(const Payment& p) {
+  switch (p.status) {
+    case PaymentStatus::kAccepted:
+      payments_.Labels({"succeeded"}).Inc();
+      Log()->info("payment succeeded: commande_id={} paiement_id={} amount_cents={} brand={} last4={}", p.order_id,
+                  p.id, p.amount_cents, p.card_brand, p.card_last4);
+      break;
+    case PaymentStatus::kRefused:
+      payments_.Labels({"declined"}).Inc();
+      Log()->info("payment declined: commande_id={} paiement_id={} amount_cents={} reason={} brand={} last4={}",
+                  p.order_id, p.id, p.amount_cents, p.decline_code, p.card_brand.empty() ? "-" : p.card_brand,
+                  p.card_last4.empty() ? "-" : p.card_last4);
+      break;
+    case PaymentStatus::kRefunded:
+      // Charged after the order was cancelled, refunded at once.
+      Log()->info("payment refunded: commande_id={} paiement_id={} amount_cents={}", p.order_id, p.id,
+                  p.amount_cents);
+      break;
+  }
+}
+
 absl::Status PaymentService::HandleOrderCancelled(const OrderCancelledEvent& event, const EventEnvelope& envelope) {
+  log::ScopedContext log_context(TraceLogContext(envelope.traceparent));
   if (absl::Status s = CheckOrderId(event.order_id); !s.ok()) return s;
   absl::StatusOr<OrderPaymentState> state = store_.GetOrderState(event.order_id);
   if (!state.ok()) return state.status();

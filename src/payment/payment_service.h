@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 
+#include "metrics/registry.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "payment/card.h"
@@ -66,6 +67,9 @@ struct PaymentServiceOptions {
   // Both are called from any thread and must be thread-safe.
   std::function<Timestamp()> clock;
   std::function<std::string()> new_id;
+  // Where payments_total{outcome} goes (succeeded, declined: a payment
+  // recorded; failed: a provider error, retried); null: the process's registry.
+  metrics::Registry* metrics = nullptr;
 };
 
 class PaymentService {
@@ -92,11 +96,14 @@ class PaymentService {
   // Records `payment` with its event; resolves the races RecordPayment reports.
   absl::Status Record(Payment payment, const EventEnvelope& envelope);
   absl::Status Refund(const Payment& payment, const EventEnvelope& envelope);
+  // Counts and logs a payment once it is recorded (never on a redelivery).
+  void LogRecorded(const Payment& p);
   InboxRecord Inbox(const EventEnvelope& envelope, Timestamp now) const;
 
   PaymentStore& store_;
   PaymentProvider& provider_;
   PaymentServiceOptions options_;
+  metrics::CounterFamily& payments_;
 };
 
 }  // namespace parfumerie::payment

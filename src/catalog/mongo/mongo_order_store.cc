@@ -40,7 +40,10 @@ class MongoOrderStore final : public OrderStore {
  private:
   // The snapshot of every line (nom, prix) from the live perfumes, checking
   // stock before anything is written.
-  absl::StatusOr<std::vector<OrderLine>> Snapshot(const std::vector<RequestedLine>& lines);
+  // Also counts in `stock_outs` the lines that will take their perfume's
+  // stock to 0 (exact under the write lock; approximate when another
+  // process writes the same perfumes).
+  absl::StatusOr<std::vector<OrderLine>> Snapshot(const std::vector<RequestedLine>& lines, int& stock_outs);
   // Steps 2-4 of a placement whose order document exists in "reservation".
   absl::StatusOr<Commande> Complete(const Commande& c, const PlacedEvents& events, int64_t now_ms);
 
@@ -48,7 +51,8 @@ class MongoOrderStore final : public OrderStore {
   std::shared_ptr<Shared> s_;
 };
 
-absl::StatusOr<std::vector<OrderLine>> MongoOrderStore::Snapshot(const std::vector<RequestedLine>& lines) {
+absl::StatusOr<std::vector<OrderLine>> MongoOrderStore::Snapshot(const std::vector<RequestedLine>& lines,
+                                                                 int& stock_outs) {
   std::vector<OrderLine> out;
   mongo::Collection parfums = db().collection(kParfums);
   Bson opts = ParfumProjection();
@@ -67,6 +71,7 @@ absl::StatusOr<std::vector<OrderLine>> MongoOrderStore::Snapshot(const std::vect
       return absl::FailedPreconditionError(absl::StrCat("lignes[", i, "].quantite: only ", p->stock, " left of ",
                                                         p->nom, " (", l.parfum_id, "), ", l.quantite, " requested"));
     }
+    if (p->stock == l.quantite) ++stock_outs;
     out.push_back(OrderLine{l.parfum_id, p->nom, l.quantite, p->prix_cents});
   }
   return out;
@@ -126,7 +131,8 @@ absl::StatusOr<PlaceOrderResult> MongoOrderStore::PlaceOrder(const NewOrder& in,
         return PlaceOrderResult{*std::move(done), false};
       }
     }
-    absl::StatusOr<std::vector<OrderLine>> lines = Snapshot(in.lignes);
+    int stock_outs = 0;
+    absl::StatusOr<std::vector<OrderLine>> lines = Snapshot(in.lignes, stock_outs);
     if (!lines.ok()) return lines.status();
     Commande c;
     c.id = in.id;
@@ -149,7 +155,7 @@ absl::StatusOr<PlaceOrderResult> MongoOrderStore::PlaceOrder(const NewOrder& in,
     if (absl::Status st = s_->Checkpoint("place:inserted"); !st.ok()) return st;
     absl::StatusOr<Commande> done = Complete(c, events, now_ms);
     if (!done.ok()) return done.status();
-    return PlaceOrderResult{*std::move(done), false};
+    return PlaceOrderResult{*std::move(done), false, stock_outs};
   }
   return absl::AbortedError("idempotency_key: concurrent placements with this key; try again");
 }

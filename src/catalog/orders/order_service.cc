@@ -17,9 +17,30 @@ namespace {
 
 constexpr std::string_view kOrderIdPrefix = "cmd_";
 
+int64_t TotalQuantity(const Commande& c) {
+  int64_t n = 0;
+  for (const OrderLine& l : c.lignes) n += l.quantite;
+  return n;
+}
+
 absl::Status CheckOrderId(std::string_view id) {
   if (!IsWellFormedId(id)) return absl::InvalidArgumentError("id: must be a well-formed order id");
   return absl::OkStatus();
+}
+
+}  // namespace
+
+namespace {
+
+// The trace of the request or event being handled, for the business log
+// lines, when the thread has none yet: "00-<trace id>-<span id>-<flags>".
+log::Context TraceLogContext(std::string_view traceparent) {
+  log::Context ctx = log::CurrentContext();
+  if (ctx.trace_id.empty() && traceparent.size() == 55 && traceparent[2] == '-' && traceparent[35] == '-') {
+    ctx.trace_id = std::string(traceparent.substr(3, 32));
+    ctx.span_id = std::string(traceparent.substr(36, 16));
+  }
+  return ctx;
 }
 
 }  // namespace
@@ -28,7 +49,8 @@ OrderService::OrderService(OrderStore& store, OrderServiceOptions options, Clock
     : store_(store),
       options_(std::move(options)),
       clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })),
-      new_id_(new_id ? std::move(new_id) : IdGenerator([] { return NewRandomId(kOrderIdPrefix); })) {}
+      new_id_(new_id ? std::move(new_id) : IdGenerator([] { return NewRandomId(kOrderIdPrefix); })),
+      metrics_(options_.metrics != nullptr ? *options_.metrics : metrics::Registry::Default()) {}
 
 Timestamp OrderService::Now() const { return TruncateToMillis(clock_()); }
 
@@ -37,8 +59,12 @@ void OrderService::Notify() const {
 }
 
 absl::StatusOr<Commande> OrderService::PlaceOrder(PlaceOrderInput input, std::string_view traceparent) {
+  log::ScopedContext log_context(TraceLogContext(traceparent));
   NormalizePlaceOrder(input);
-  if (absl::Status s = ValidatePlaceOrder(input); !s.ok()) return s;
+  if (absl::Status s = ValidatePlaceOrder(input); !s.ok()) {
+    metrics_.Refused(s);
+    return s;
+  }
   const Timestamp now = Now();
   NewOrder order{
       .id = new_id_(),
@@ -73,8 +99,17 @@ absl::StatusOr<Commande> OrderService::PlaceOrder(PlaceOrderInput input, std::st
         bus::MakeEvent(bus::kTopicCommandes, c.id, changed, options_.event_source, now, trace)};
   };
   absl::StatusOr<PlaceOrderResult> placed = store_.PlaceOrder(order, events);
-  if (!placed.ok()) return placed.status();
-  if (!placed->replayed) Notify();
+  if (!placed.ok()) {
+    metrics_.Refused(placed.status());
+    return placed.status();
+  }
+  if (!placed->replayed) {
+    const Commande& c = placed->order;
+    metrics_.Placed(c, placed->stock_outs);
+    log::Get("orders")->info("order placed: commande_id={} client_id={} total_cents={} lines={} quantite={}", c.id,
+                             c.client_id, c.total_cents, c.lignes.size(), TotalQuantity(c));
+    Notify();
+  }
   return std::move(placed->order);
 }
 
@@ -93,9 +128,9 @@ absl::StatusOr<Commande> OrderService::CancelOrder(std::string_view id, std::str
   if (absl::Status s = CheckOrderId(id); !s.ok()) return s;
   const std::string why(TrimAsciiWhitespace(raison));
   if (absl::Status s = ValidateRaison(why); !s.ok()) return s;
-  absl::StatusOr<UpdateResult> r = Apply(id, nullptr, traceparent, [&](const Commande& c, Timestamp now) {
-    return DecideCancel(c, why, now);
-  });
+  absl::StatusOr<UpdateResult> r =
+      Apply(id, nullptr, traceparent, CancelReason::kCustomer,
+            [&](const Commande& c, Timestamp now) { return DecideCancel(c, why, now); });
   if (!r.ok()) return r.status();
   return std::move(r->order);
 }
@@ -109,7 +144,7 @@ absl::StatusOr<int> OrderService::ExpireOverdue(Timestamp now, size_t limit) {
     // The decision re-checks status and deadline inside the transaction: a
     // payment that landed since the query wins.
     absl::StatusOr<UpdateResult> r =
-        Apply(id, nullptr, {}, [&](const Commande& c, Timestamp) { return DecideExpiry(c, now); });
+        Apply(id, nullptr, {}, CancelReason::kDeadline, [&](const Commande& c, Timestamp) { return DecideExpiry(c, now); });
     if (!r.ok()) return r.status();
     if (r->changed) ++cancelled;
   }
@@ -119,42 +154,44 @@ absl::StatusOr<int> OrderService::ExpireOverdue(Timestamp now, size_t limit) {
 absl::StatusOr<UpdateResult> OrderService::OnPaymentSucceeded(const EventOrigin& origin,
                                                               std::string_view commande_id,
                                                               std::string_view paiement_id) {
-  return Apply(commande_id, &origin, origin.traceparent, [&](const Commande& c, Timestamp now) {
+  return Apply(commande_id, &origin, origin.traceparent, CancelReason::kOther, [&](const Commande& c, Timestamp now) {
     return DecidePaymentSucceeded(c, paiement_id, now);
   });
 }
 
 absl::StatusOr<UpdateResult> OrderService::OnPaymentFailed(const EventOrigin& origin, std::string_view commande_id,
                                                            std::string_view paiement_id, std::string_view why) {
-  log::Get("orders")->info("order {}: payment {} declined", std::string(commande_id), std::string(paiement_id));
-  return Apply(commande_id, &origin, origin.traceparent, [&](const Commande& c, Timestamp now) {
-    return DecidePaymentFailed(c, why, now);
-  });
+  return Apply(commande_id, &origin, origin.traceparent, CancelReason::kPaymentDeclined,
+               [&](const Commande& c, Timestamp now) { return DecidePaymentFailed(c, why, now); });
 }
 
 absl::StatusOr<UpdateResult> OrderService::OnPaymentRefunded(const EventOrigin& origin,
                                                              std::string_view commande_id,
                                                              std::string_view paiement_id) {
-  return Apply(commande_id, &origin, origin.traceparent,
+  return Apply(commande_id, &origin, origin.traceparent, CancelReason::kOther,
                [&](const Commande& c, Timestamp) { return DecidePaymentRefunded(c, paiement_id); });
 }
 
 absl::StatusOr<UpdateResult> OrderService::OnDeliveryStep(const EventOrigin& origin, std::string_view commande_id,
                                                           std::string_view livraison_id, DeliveryStep step,
                                                           std::string_view commentaire) {
-  return Apply(commande_id, &origin, origin.traceparent, [&](const Commande& c, Timestamp now) {
+  return Apply(commande_id, &origin, origin.traceparent, CancelReason::kOther, [&](const Commande& c, Timestamp now) {
     return DecideDeliveryStep(c, livraison_id, step, commentaire, now);
   });
 }
 
 absl::StatusOr<UpdateResult> OrderService::Apply(std::string_view id, const EventOrigin* origin,
-                                                 std::string_view traceparent, const Decision& decision) {
+                                                 std::string_view traceparent, CancelReason cancel_reason,
+                                                 const Decision& decision) {
+  log::ScopedContext log_context(TraceLogContext(traceparent));
+  OrderStatus before = OrderStatus::kEnAttente;
   std::optional<InboxMark> inbox;
   if (origin != nullptr) inbox = InboxMark{options_.inbox_consumer, origin->message_id};
   const Timestamp now = Now();
   std::string note;
   absl::StatusOr<UpdateResult> r =
       store_.UpdateOrder(id, inbox, now, [&](const Commande& current) -> absl::StatusOr<OrderChange> {
+        before = current.statut;  // the last call is the one that commits
         absl::StatusOr<OrderDecision> d = decision(current, now);
         if (!d.ok()) return d.status();
         note = d->note;
@@ -164,8 +201,34 @@ absl::StatusOr<UpdateResult> OrderService::Apply(std::string_view id, const Even
       });
   if (!r.ok()) return r.status();
   if (!note.empty()) log::Get("orders")->info("order {}: {}", std::string(id), note);
-  if (r->changed) Notify();
+  if (r->changed) {
+    metrics_.Transition(before, r->order, cancel_reason);
+    LogChange(before, r->order, cancel_reason);
+    Notify();
+  }
   return r;
+}
+
+void OrderService::LogChange(OrderStatus before, const Commande& c, CancelReason cancel_reason) const {
+  if (before == c.statut) return;
+  const std::shared_ptr<spdlog::logger> log = log::Get("orders");
+  switch (c.statut) {
+    case OrderStatus::kPayee:
+      log->info("order paid: commande_id={} paiement_id={} total_cents={}", c.id, c.paiement_id, c.total_cents);
+      break;
+    case OrderStatus::kExpediee:
+      log->info("order shipped: commande_id={}", c.id);
+      break;
+    case OrderStatus::kLivree:
+      log->info("order delivered: commande_id={}", c.id);
+      break;
+    case OrderStatus::kAnnulee:
+      log->info("order cancelled: commande_id={} reason={} from={} raison=\"{}\"", c.id,
+                CancelReasonLabel(cancel_reason), OrderStatusName(before), c.raison_annulation);
+      break;
+    case OrderStatus::kEnAttente:
+      break;
+  }
 }
 
 std::vector<bus::Message> OrderService::EventsFor(const Commande& before, const OrderDecision& d, Timestamp now,

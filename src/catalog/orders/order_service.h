@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "catalog/orders/commande.h"
+#include "catalog/orders/order_metrics.h"
 #include "catalog/orders/order_saga.h"
 #include "catalog/orders/order_store.h"
 
@@ -27,8 +28,11 @@ struct OrderServiceOptions {
   // Name under which applied bus messages are recorded in the inbox.
   std::string inbox_consumer = "catalog";
   // Called after every commit that queued events (e.g. OutboxRelay::Notify),
-  // so they leave without waiting for the relay's next poll. May be empty.
+  // so they leave without waiting for the relay's next poll; every change of
+  // an order queues events, so it also tells OrderStatusGauge. May be empty.
   std::function<void()> on_outbox_written;
+  // Where the business metrics go (order_metrics.h); null: the process's registry.
+  metrics::Registry* metrics = nullptr;
 };
 
 // Where a saga input comes from: the bus message (its CloudEvents id is the
@@ -78,8 +82,11 @@ class OrderService {
 
  private:
   using Decision = std::function<absl::StatusOr<OrderDecision>(const Commande&, Timestamp now)>;
+  // `cancel_reason`: orders_cancelled_total's reason if the decision cancels.
   absl::StatusOr<UpdateResult> Apply(std::string_view id, const EventOrigin* origin, std::string_view traceparent,
-                                     const Decision& decision);
+                                     CancelReason cancel_reason, const Decision& decision);
+  // The business events of a committed change, logged once each.
+  void LogChange(OrderStatus before, const Commande& after, CancelReason cancel_reason) const;
   std::vector<bus::Message> EventsFor(const Commande& before, const OrderDecision& d, Timestamp now,
                                       std::string_view traceparent) const;
   void Notify() const;
@@ -88,6 +95,7 @@ class OrderService {
   const OrderServiceOptions options_;
   Clock clock_;
   IdGenerator new_id_;
+  OrderMetrics metrics_;
 };
 
 }  // namespace parfumerie::catalog

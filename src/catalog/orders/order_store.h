@@ -45,6 +45,7 @@ struct NewOrder {
 struct PlaceOrderResult {
   Commande order;
   bool replayed = false;  // an earlier order with the same key and content
+  int stock_outs = 0;     // lines whose reservation took the perfume's stock to 0 (not replayed)
 };
 
 // The events to queue for a newly created order (called inside the

@@ -36,7 +36,8 @@ class SqliteOrderStore final : public OrderStore {
   // Within the transaction: the order already placed under `key`, if any.
   absl::StatusOr<std::optional<std::pair<std::string, std::string>>> FindByKey(const std::string& key);
   // Within the transaction: reserves `line` and returns it with its snapshot.
-  absl::StatusOr<OrderLine> Reserve(size_t index, const RequestedLine& line, int64_t now_ms);
+  // Also counts in `stock_outs` a reservation that took the stock to 0.
+  absl::StatusOr<OrderLine> Reserve(size_t index, const RequestedLine& line, int64_t now_ms, int& stock_outs);
   absl::Status ReleaseStock(const Commande& order, int64_t now_ms);
   absl::Status AppendEvents(const std::vector<bus::Message>& events, int64_t now_ms);
 
@@ -55,14 +56,15 @@ absl::StatusOr<std::optional<std::pair<std::string, std::string>>> SqliteOrderSt
   return std::pair{stmt->Text(0), stmt->Text(1)};
 }
 
-absl::StatusOr<OrderLine> SqliteOrderStore::Reserve(size_t index, const RequestedLine& line, int64_t now_ms) {
+absl::StatusOr<OrderLine> SqliteOrderStore::Reserve(size_t index, const RequestedLine& line, int64_t now_ms,
+                                                    int& stock_outs) {
   Connection& w = db_->writer();
   {
     // The check and the decrement are one statement: no other writer can
     // slip between them, so stock never goes below zero.
     absl::StatusOr<Statement> stmt = w.Prepare(
         "UPDATE parfums SET stock = stock - ?2, version = version + 1, updated_at_ms = ?3 "
-        "WHERE id = ?1 AND archived_at_ms IS NULL AND stock >= ?2 RETURNING nom, prix_cents");
+        "WHERE id = ?1 AND archived_at_ms IS NULL AND stock >= ?2 RETURNING nom, prix_cents, stock");
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, line.parfum_id);
     stmt->Bind(2, int64_t{line.quantite});
@@ -71,6 +73,7 @@ absl::StatusOr<OrderLine> SqliteOrderStore::Reserve(size_t index, const Requeste
     if (!row.ok()) return row.status();
     if (*row) {
       OrderLine reserved{line.parfum_id, stmt->Text(0), line.quantite, stmt->Int(1)};
+      if (stmt->Int(2) == 0) ++stock_outs;
       if (absl::Status s = stmt->Finish(); !s.ok()) return s;
       return reserved;
     }
@@ -143,8 +146,9 @@ absl::StatusOr<PlaceOrderResult> SqliteOrderStore::PlaceOrder(const NewOrder& in
   c.adresse_livraison = in.adresse_livraison;
   c.idempotency_key = in.idempotency_key;
   c.historique.push_back({OrderStatus::kEnAttente, in.placed_at, ""});
+  int stock_outs = 0;
   for (size_t i = 0; i < in.lignes.size(); ++i) {
-    absl::StatusOr<OrderLine> line = Reserve(i, in.lignes[i], now_ms);
+    absl::StatusOr<OrderLine> line = Reserve(i, in.lignes[i], now_ms, stock_outs);
     if (!line.ok()) return line.status();  // the transaction rolls back every reservation
     c.total_cents += line->TotalCents();
     c.lignes.push_back(*std::move(line));
@@ -156,7 +160,7 @@ absl::StatusOr<PlaceOrderResult> SqliteOrderStore::PlaceOrder(const NewOrder& in
   if (absl::Status s = InsertOrder(w, c, in.fingerprint); !s.ok()) return s;
   if (absl::Status s = AppendEvents(events(c), now_ms); !s.ok()) return s;
   if (absl::Status s = tx->Commit(); !s.ok()) return s;
-  return PlaceOrderResult{std::move(c), false};
+  return PlaceOrderResult{std::move(c), false, stock_outs};
 }
 
 absl::StatusOr<Commande> SqliteOrderStore::GetOrder(std::string_view id) {
