@@ -24,8 +24,10 @@ std::string_view TypeName(MetricType type) {
 
 }  // namespace
 
-FamilyBase::FamilyBase(MetricType type, MetricDesc desc, std::vector<double> bounds)
-    : type_(type), desc_(std::move(desc)), bounds_(std::move(bounds)) {}
+FamilyBase::FamilyBase(MetricType type, MetricDesc desc, std::vector<double> bounds,
+                       const std::atomic<bool>* recording)
+    : type_(type), desc_(std::move(desc)), bounds_(std::move(bounds)), recording_(recording),
+      sink_(NewSeries()) {}
 
 void FamilyBase::CheckArity(size_t n) const {
   if (n == desc_.labels.size()) return;
@@ -49,6 +51,7 @@ std::unique_ptr<Series> FamilyBase::NewSeries() const {
 
 Series& FamilyBase::FindOrCreate(std::span<const std::string_view> values) {
   CheckArity(values.size());
+  if (recording_ != nullptr && !recording_->load(std::memory_order_relaxed)) return *sink_;
   {
     std::shared_lock lock(mu_);
     auto it = series_.find(values);

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -55,7 +56,10 @@ struct LabelsLess {
 // What the registry sees of a family: its description and its samples.
 class FamilyBase {
  public:
-  FamilyBase(MetricType type, MetricDesc desc, std::vector<double> bounds);
+  // `recording` (the registry's switch, see Registry::SetRecording) must
+  // outlive the family; null: always on.
+  FamilyBase(MetricType type, MetricDesc desc, std::vector<double> bounds,
+             const std::atomic<bool>* recording = nullptr);
   virtual ~FamilyBase() = default;
   FamilyBase(const FamilyBase&) = delete;
   FamilyBase& operator=(const FamilyBase&) = delete;
@@ -92,6 +96,8 @@ class FamilyBase {
   const MetricType type_;
   const MetricDesc desc_;
   const std::vector<double> bounds_;  // histograms only
+  const std::atomic<bool>* const recording_;
+  const std::unique_ptr<Series> sink_;  // handed out while recording is off; never written out
   mutable std::shared_mutex mu_;
   std::map<std::vector<std::string>, std::unique_ptr<Series>, LabelsLess> series_;  // guarded
   std::vector<Callback> callbacks_;                                                 // guarded

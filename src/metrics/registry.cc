@@ -107,13 +107,13 @@ internal::FamilyBase& Registry::Register(MetricType type, const MetricDesc& desc
   std::unique_ptr<internal::FamilyBase> family;
   switch (type) {
     case MetricType::kCounter:
-      family = std::make_unique<CounterFamily>(type, desc, std::move(bounds));
+      family = std::make_unique<CounterFamily>(type, desc, std::move(bounds), &recording_);
       break;
     case MetricType::kGauge:
-      family = std::make_unique<GaugeFamily>(type, desc, std::move(bounds));
+      family = std::make_unique<GaugeFamily>(type, desc, std::move(bounds), &recording_);
       break;
     case MetricType::kHistogram:
-      family = std::make_unique<HistogramFamily>(type, desc, std::move(bounds));
+      family = std::make_unique<HistogramFamily>(type, desc, std::move(bounds), &recording_);
       break;
   }
   return *families_.emplace(desc.name, std::move(family)).first->second;

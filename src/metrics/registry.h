@@ -16,6 +16,7 @@
 // destroyed. Thread-safety: every method may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -89,6 +90,12 @@ class Registry {
   // (process_cpu_seconds_total, process_resident_memory_bytes, ...). Idempotent.
   void AddProcessMetrics();
 
+  // Off: every series handed out from then on is a sink that is never written
+  // out, so instrumented code records nothing (and takes no lock); callbacks
+  // still run. For measuring what recording costs (the `metrics` setting).
+  // Series handed out before keep recording: switch it at start-up.
+  void SetRecording(bool on) { recording_.store(on, std::memory_order_relaxed); }
+
   // Every family with at least one series, sorted by name; within a family,
   // series sorted by label values; histogram buckets in ascending `le`.
   std::string Exposition() const;
@@ -98,6 +105,7 @@ class Registry {
                                  std::vector<double> bounds);
 
   mutable std::mutex mu_;
+  std::atomic<bool> recording_{true};  // declared before the families that point to it
   std::map<std::string, std::unique_ptr<internal::FamilyBase>, std::less<>> families_;  // guarded
   // Declared after families_ so that they are removed before the families go.
   std::vector<CallbackHandle> process_callbacks_;  // guarded

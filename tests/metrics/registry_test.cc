@@ -216,3 +216,29 @@ TEST_F(RegistryDeathTest, MisuseAborts) {
 
 }  // namespace
 }  // namespace parfumerie::metrics
+
+namespace parfumerie::metrics {
+namespace {
+
+TEST(RegistryRecordingTest, OffHandsOutSinksThatAreNeverWrittenOut) {
+  Registry registry;
+  Counter& before = registry.AddCounter({.name = "kept_total", .help = "h.", .labels = {"k"}}).Labels({"a"});
+  registry.SetRecording(false);
+  auto& family = registry.AddCounter({.name = "dropped_total", .help = "h.", .labels = {"k"}});
+  family.Labels({"a"}).Inc(5);
+  family.Labels({"b"}).Inc(7);
+  registry.AddHistogram({.name = "dropped_seconds", .help = "h.", .labels = {}}).Get().Observe(1);
+  before.Inc(3);  // handed out before: still recording
+  auto handle = registry.AddGaugeCallback({.name = "read_bytes", .help = "h.", .labels = {}}, {},
+                                          [] { return 42.0; });
+  const std::string text = registry.Exposition();
+  EXPECT_EQ(text.find("dropped"), std::string::npos) << text;
+  EXPECT_NE(text.find("kept_total{k=\"a\"} 3"), std::string::npos) << text;
+  EXPECT_NE(text.find("read_bytes 42"), std::string::npos) << text;
+  registry.SetRecording(true);
+  family.Labels({"a"}).Inc();
+  EXPECT_NE(registry.Exposition().find("dropped_total{k=\"a\"} 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace parfumerie::metrics
