@@ -19,6 +19,7 @@ packages=(
   librdkafka-dev maven
   # tests and benchmarks; prometheus brings promtool, which checks our /metrics text
   libgtest-dev libgmock-dev libbenchmark-dev wrk curl python3-yaml prometheus
+  python3-matplotlib  # bench/compare's charts (Debian's /usr/bin/python3)
   # the web front end's end-to-end tests drive it in headless Chromium (tests/web_e2e)
   chromium
 )
