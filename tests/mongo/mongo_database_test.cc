@@ -45,14 +45,14 @@ class MongoDatabaseTest : public ::testing::Test {
   static Bson Doc(const char* id) { return Bson(BCON_NEW("_id", BCON_UTF8(id), "n", BCON_INT64(0))); }
 
   // Pushes `message` with a fresh seq into document `id`'s outbox.
-  int64_t Push(const char* id, const bus::Message& message) {
+  int64_t Push(const char* id, const bus::Message& message, int64_t at_ms = 1'700'000'000'000) {
     auto lock = db_->SerializeWrites();
     absl::StatusOr<int64_t> seq = NextOutboxSeq(*db_);
     EXPECT_TRUE(seq.ok()) << seq.status();
     Bson update;
     bson_t push;
     BSON_APPEND_DOCUMENT_BEGIN(update.get(), "$push", &push);
-    AppendOutboxEntry(&push, kOutboxField, *seq, message, 1'700'000'000'000);
+    AppendOutboxEntry(&push, kOutboxField, *seq, message, at_ms);
     bson_append_document_end(update.get(), &push);
     absl::StatusOr<UpdateResult> r = db_->collection("things").UpdateOne(*Bson(BCON_NEW("_id", BCON_UTF8(id))), *update);
     EXPECT_TRUE(r.ok() && r->matched == 1) << r.status();
@@ -165,6 +165,32 @@ TEST_F(MongoDatabaseTest, TheOutboxInDocumentsIsReadInSeqOrderAndPulledExactly) 
   ASSERT_TRUE(pending.ok()) << pending.status();
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ((*pending)[0].seq, a3);
+}
+
+TEST_F(MongoDatabaseTest, OutboxStatsCountEveryDocumentsEntriesAndFindTheOldest) {
+  Collection things = db_->collection("things");
+  absl::StatusOr<bus::OutboxStats> empty = PendingOutboxStats(things);
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->backlog, 0);
+  EXPECT_EQ(empty->oldest_created_ms, 0);
+  ASSERT_TRUE(things.InsertOne(*Doc("a")).ok());
+  ASSERT_TRUE(things.InsertOne(*Doc("b")).ok());
+  const int64_t a1 = Push("a", Event("a", "a1"), 3000);
+  const int64_t b1 = Push("b", Event("b", "b1"), 1000);
+  Push("a", Event("a", "a2"), 2000);
+  absl::StatusOr<bus::OutboxStats> three = PendingOutboxStats(things);
+  ASSERT_TRUE(three.ok()) << three.status();
+  EXPECT_EQ(three->backlog, 3);
+  EXPECT_EQ(three->oldest_created_ms, 1000);
+  const int64_t read[] = {a1, b1};
+  {
+    auto lock = db_->SerializeWrites();
+    ASSERT_TRUE(MarkPublished(things, read).ok());
+  }
+  absl::StatusOr<bus::OutboxStats> one = PendingOutboxStats(things);
+  ASSERT_TRUE(one.ok()) << one.status();
+  EXPECT_EQ(one->backlog, 1);
+  EXPECT_EQ(one->oldest_created_ms, 2000);
 }
 
 TEST_F(MongoDatabaseTest, InboxMarksAreFoundInAnyDocument) {
