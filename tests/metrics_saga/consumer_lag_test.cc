@@ -2,6 +2,7 @@
 // group's committed position, per topic, from values kept in memory.
 #include <gtest/gtest.h>
 
+#include "bus/consumer_runner.h"
 #include "bus/embedded/embedded_bus.h"
 #include "metrics/registry.h"
 #include "scrape.h"
@@ -65,6 +66,27 @@ TEST(ConsumerLagTest, EmbeddedLagIsWhatTheGroupHasNotCommittedPerTopic) {
   // A member that leaves stops reporting.
   (*consumer)->Close();
   EXPECT_EQ(SampleValue(registry.Exposition(), commandes), std::nullopt);
+}
+
+TEST(ConsumerLagTest, ARunnerCountsDeadLettersPerTopicAndGroupAndDrainsItsLag) {
+  testing::TempDir dir;
+  auto bus = bus::OpenEmbeddedBus(dir.path() + "/bus.db");
+  ASSERT_TRUE(bus.ok()) << bus.status();
+  metrics::Registry registry;
+  const bus::Message events[] = {Event("commandes", "cmd_1", 1), Event("commandes", "cmd_2", 2)};
+  ASSERT_TRUE((*bus)->Publish(events).ok());
+  bus::ConsumerRunner runner(**bus, {.group = "catalog", .topics = {"commandes"}, .metrics = &registry},
+                             [](const bus::Message& m) {
+                               // A poison message: permanent, dead-lettered at once.
+                               if (m.key == "cmd_2") return absl::InvalidArgumentError("payload: not an event");
+                               return absl::OkStatus();
+                             });
+  ASSERT_TRUE(runner.Start().ok());
+  EXPECT_TRUE(metrics::testing::WaitForSample(
+      registry, R"(bus_messages_dead_lettered_total{topic="commandes",group="catalog"})", 1, 10s));
+  EXPECT_TRUE(metrics::testing::WaitForSample(
+      registry, R"(bus_consumer_lag_messages{topic="commandes",group="catalog"})", 0, 10s));
+  runner.Stop();
 }
 
 }  // namespace
