@@ -15,6 +15,8 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   # storage (SQLite embedded, MongoDB wire protocol distributed), logging, CLI, config, crypto, JWT
   libsqlite3-dev libmongoc-dev libbson-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libsodium-dev libssl-dev libjwt-dev
+  # the binary's allocator (CMakeLists.txt: PARFUMERIE_ALLOCATOR)
+  libmimalloc-dev
   # Kafka adapter (librdkafka 2.0); Maven fetches the test broker's jars (scripts/kafka.sh)
   librdkafka-dev maven
   # tests and benchmarks; prometheus brings promtool, which checks our /metrics text
