@@ -66,6 +66,35 @@ TEST_F(OrderStoreTest, PlacingReservesStockStoresTheOrderAndQueuesItsEvents) {
   EXPECT_GE(notified_.load(), 1);
 }
 
+TEST_F(OrderStoreTest, PlacementCountsTheLinesThatTookTheLastBottles) {
+  const std::string last = AddParfum("Dernier Oud", 9000, 2);
+  const std::string plenty = AddParfum("Cèdre Abondant", 5000, 10);
+  NewOrder order{.id = "cmd_stockout0000000000001",
+                 .client_id = "usr_camille",
+                 .lignes = {{last, 2}, {plenty, 3}},
+                 .adresse_livraison = Input({}).adresse_livraison,
+                 .placed_at = Now(),
+                 .payment_deadline = Now() + std::chrono::minutes(15),
+                 .idempotency_key = "k-stockout",
+                 .fingerprint = "fingerprint",
+                 .max_total_cents = 100'000'000};
+  auto events = [](const Commande& c) {
+    bus::Message m;
+    m.topic = "commandes";
+    m.key = c.id;
+    m.headers = {{std::string(bus::kCeId), "evt_stockout"}};
+    return std::vector<bus::Message>{m};
+  };
+  absl::StatusOr<PlaceOrderResult> placed = db_.orders->PlaceOrder(order, events);
+  ASSERT_TRUE(placed.ok()) << placed.status();
+  EXPECT_EQ(placed->stock_outs, 1);
+  EXPECT_EQ(Stock(last), 0);
+  absl::StatusOr<PlaceOrderResult> replayed = db_.orders->PlaceOrder(order, events);
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  EXPECT_TRUE(replayed->replayed);
+  EXPECT_EQ(replayed->stock_outs, 0);  // counted once, when it happened
+}
+
 TEST_F(OrderStoreTest, OneLineShortReservesNothingAndNamesThePerfume) {
   const std::string ambre = AddParfum("Ambre Nuit", 8900, 5);
   const std::string iris = AddParfum("Iris Poudré", 12000, 1);
