@@ -1,5 +1,8 @@
 #include "gateway/core/values.h"
 
+#include <random>
+
+#include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
 #include "gateway/core/errors.h"
@@ -13,6 +16,35 @@ TEST(ValuesTest, EnumsDropTheProtoPrefixBothWays) {
   EXPECT_EQ(*EnumValue(v1::StatutLivraison_descriptor(), "EN_TRANSIT", "statut"), v1::STATUT_LIVRAISON_EN_TRANSIT);
   EXPECT_FALSE(EnumValue(v1::Famille_descriptor(), "UNSPECIFIED", "famille").ok());
   EXPECT_FALSE(EnumValue(v1::Famille_descriptor(), "NOPE", "famille").ok());
+}
+
+TEST(ValuesTest, TimestampsAreWrittenExactlyAsProtobufWritesThem) {
+  using google::protobuf::util::TimeUtil;
+  auto check = [](int64_t seconds, int32_t nanos) {
+    google::protobuf::Timestamp t;
+    t.set_seconds(seconds);
+    t.set_nanos(nanos);
+    ASSERT_EQ(FormatTimestamp(t), TimeUtil::ToString(t)) << seconds << "s " << nanos << "ns";
+  };
+  check(0, 0);
+  check(1796032800, 0);            // 2026-12-01T10:00:00Z
+  check(-1, 999'999'999);          // before the epoch
+  check(-62135596800, 0);          // 0001-01-01T00:00:00Z
+  check(253402300799, 999'999'999);  // 9999-12-31T23:59:59.999999999Z
+  check(951782400, 0);             // 2000-02-29
+  check(1796032800, 120'000'000);  // 3 digits
+  check(1796032800, 120'500'000);  // 6 digits
+  check(1796032800, 120'500'001);  // 9 digits
+  std::mt19937_64 random(20261129);
+  std::uniform_int_distribution<int64_t> seconds(-62135596800, 253402300799);
+  std::uniform_int_distribution<int32_t> nanos(0, 999'999'999);
+  for (int i = 0; i < 100000; ++i) {
+    int32_t n = nanos(random);
+    if (i % 3 == 0) n -= n % 1'000'000;
+    if (i % 3 == 1) n -= n % 1000;
+    if (i % 7 == 0) n = 0;
+    check(seconds(random), n);
+  }
 }
 
 TEST(ValuesTest, EurosBecomeExactCents) {

@@ -263,7 +263,7 @@ object CompteValue(const accounts::Compte& c) {
                 {"email", c.email},
                 {"nom", c.nom},
                 {"role", std::string(accounts::RoleName(c.role))},
-                {"creeLe", google::protobuf::util::TimeUtil::ToString(
+                {"creeLe", FormatTimestamp(
                                google::protobuf::util::TimeUtil::MillisecondsToTimestamp(
                                    std::chrono::duration_cast<std::chrono::milliseconds>(
                                        c.created_at.time_since_epoch())
@@ -272,7 +272,7 @@ object CompteValue(const accounts::Compte& c) {
 
 object SessionValue(const accounts::Session& s) {
   return object{{"token", s.token},
-                {"expireLe", google::protobuf::util::TimeUtil::ToString(
+                {"expireLe", FormatTimestamp(
                                  google::protobuf::util::TimeUtil::MillisecondsToTimestamp(
                                      std::chrono::duration_cast<std::chrono::milliseconds>(
                                          s.expires_at.time_since_epoch())

@@ -1,5 +1,6 @@
 #include "gateway/core/values.h"
 
+#include <chrono>
 #include <cmath>
 
 #include <google/protobuf/util/time_util.h>
@@ -14,7 +15,12 @@ using boost::json::object;
 using boost::json::value;
 using google::protobuf::util::TimeUtil;
 
-value Time(const google::protobuf::Timestamp& t) { return value(TimeUtil::ToString(t)); }
+value Time(const google::protobuf::Timestamp& t) { return value(FormatTimestamp(t)); }
+
+// Writes `n` as `width` decimal digits, zero-padded, ending at `end`.
+void PutDigits(char* end, int width, int64_t n) {
+  for (int i = 0; i < width; ++i, n /= 10) *--end = static_cast<char>('0' + n % 10);
+}
 
 value OptionalTime(bool present, const google::protobuf::Timestamp& t) {
   return present ? Time(t) : value(nullptr);
@@ -39,6 +45,43 @@ object AdresseValue(const v1::Adresse& a) {
 }
 
 }  // namespace
+
+std::string FormatTimestamp(const google::protobuf::Timestamp& t) {
+  // Protobuf's own range; outside it, its formatter has the last word.
+  constexpr int64_t kMin = -62135596800, kMax = 253402300799;
+  if (t.seconds() < kMin || t.seconds() > kMax || t.nanos() < 0 || t.nanos() > 999'999'999) {
+    return TimeUtil::ToString(t);
+  }
+  using namespace std::chrono;
+  const sys_days day = floor<days>(sys_seconds(seconds(t.seconds())));
+  const int64_t second_of_day = t.seconds() - duration_cast<seconds>(day.time_since_epoch()).count();
+  const year_month_day ymd(day);
+  int fraction_digits = 0;
+  int64_t fraction = t.nanos();
+  if (fraction != 0) {
+    fraction_digits = fraction % 1'000'000 == 0 ? 3 : fraction % 1000 == 0 ? 6 : 9;
+    fraction /= fraction_digits == 3 ? 1'000'000 : fraction_digits == 6 ? 1000 : 1;
+  }
+  std::string out(20 + (fraction_digits ? fraction_digits + 1 : 0), '\0');
+  char* p = out.data();
+  PutDigits(p + 4, 4, static_cast<int>(ymd.year()));
+  p[4] = '-';
+  PutDigits(p + 7, 2, static_cast<unsigned>(ymd.month()));
+  p[7] = '-';
+  PutDigits(p + 10, 2, static_cast<unsigned>(ymd.day()));
+  p[10] = 'T';
+  PutDigits(p + 13, 2, second_of_day / 3600);
+  p[13] = ':';
+  PutDigits(p + 16, 2, second_of_day / 60 % 60);
+  p[16] = ':';
+  PutDigits(p + 19, 2, second_of_day % 60);
+  if (fraction_digits) {
+    p[19] = '.';
+    PutDigits(p + 20 + fraction_digits, fraction_digits, fraction);
+  }
+  out.back() = 'Z';
+  return out;
+}
 
 std::string EnumName(const google::protobuf::EnumDescriptor* type, int v) {
   const google::protobuf::EnumValueDescriptor* d = type->FindValueByNumber(v);
