@@ -15,17 +15,6 @@ constexpr char kMessageUnknownMethod[] =
     "Moyen de paiement inconnu : saisissez à nouveau votre carte puis repassez la commande.";
 constexpr char kMessageInvalidAmount[] = "Montant de la commande invalide : aucun débit n'a été effectué.";
 
-// The trace of the event being handled, for the log lines, when the thread
-// has none yet: "00-<trace id>-<span id>-<flags>".
-log::Context TraceLogContext(std::string_view traceparent) {
-  log::Context ctx = log::CurrentContext();
-  if (ctx.trace_id.empty() && traceparent.size() == 55 && traceparent[2] == '-' && traceparent[35] == '-') {
-    ctx.trace_id = std::string(traceparent.substr(3, 32));
-    ctx.span_id = std::string(traceparent.substr(36, 16));
-  }
-  return ctx;
-}
-
 Timestamp SystemNow() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
 }
@@ -129,7 +118,6 @@ absl::StatusOr<PaymentPage> PaymentService::List(PaymentQuery query) {
 }
 
 absl::Status PaymentService::HandleOrderPlaced(const OrderPlacedEvent& event, const EventEnvelope& envelope) {
-  log::ScopedContext log_context(TraceLogContext(envelope.traceparent));
   if (absl::Status s = CheckOrderId(event.order_id); !s.ok()) return s;
   absl::StatusOr<OrderPaymentState> state = store_.GetOrderState(event.order_id);
   if (!state.ok()) return state.status();
@@ -243,7 +231,6 @@ void PaymentService::LogRecorded(const Payment& p) {
 }
 
 absl::Status PaymentService::HandleOrderCancelled(const OrderCancelledEvent& event, const EventEnvelope& envelope) {
-  log::ScopedContext log_context(TraceLogContext(envelope.traceparent));
   if (absl::Status s = CheckOrderId(event.order_id); !s.ok()) return s;
   absl::StatusOr<OrderPaymentState> state = store_.GetOrderState(event.order_id);
   if (!state.ok()) return state.status();

@@ -359,9 +359,9 @@ TEST_F(GatewayE2eTest, TheCallersTraceFollowsTheOrderThroughTheSaga) {
   // The payment service charges the order from its OrderPlaced event, whose
   // traceparent the catalogue took from the gateway's gRPC call.
   auto charged = shop_.process().WaitForLine(
-      std::regex("\"logger\":\"payment\",\"msg\":\"order " + id + ": payment [^\"]*\".*\"trace_id\":\"" +
-                 trace + "\"|\"trace_id\":\"" + trace + "\"[^}]*\"logger\":\"payment\",\"msg\":\"order " + id +
-                 ": payment"),
+      std::regex("\"logger\":\"payment\",\"msg\":\"payment [a-z]+: commande_id=" + id + " [^\"]*\".*\"trace_id\":\"" +
+                 trace + "\"|\"trace_id\":\"" + trace + "\"[^}]*\"logger\":\"payment\",\"msg\":\"payment [a-z]+: commande_id=" +
+                 id + " "),
       30s);
   EXPECT_TRUE(charged.has_value()) << shop_.process().Output();
 }
