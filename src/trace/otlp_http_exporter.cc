@@ -252,9 +252,14 @@ void OtlpHttpExporter::Export(SpanData span) {
       s.dropped.Inc();
       return;
     }
-    if (s.queue.empty()) s.first_queued = Clock::now();
+    // The thread sleeps while the queue is empty: the first span starts its
+    // batch_delay, a full batch goes at once.
+    if (s.queue.empty()) {
+      s.first_queued = Clock::now();
+      wake = true;
+    }
     s.queue.push_back(std::move(span));
-    wake = s.queue.size() == s.options.max_batch;
+    wake = wake || s.queue.size() == s.options.max_batch;
   }
   if (wake) s.cv.notify_one();
 }

@@ -112,6 +112,10 @@ void Span::SetError(std::string_view message) {
   data_->status_message = std::string(message);
 }
 
+void Span::SetError(const absl::Status& status) {
+  if (data_ && !status.ok()) SetError(std::string_view(status.ToString()));
+}
+
 void Span::SetOk() {
   if (!data_) return;
   data_->status = StatusCode::kOk;

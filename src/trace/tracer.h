@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "common/log.h"
 #include "trace/span.h"
 
@@ -97,6 +98,8 @@ class Span {
   void SetAttribute(std::string_view key, int value) { SetAttribute(key, static_cast<int64_t>(value)); }
   void SetAttribute(std::string_view key, bool value);
   void SetError(std::string_view message);
+  // An error carrying `status` (code and message) unless it is OK.
+  void SetError(const absl::Status& status);
   void SetOk();
 
   // Idempotent; the span is handed to the exporter the first time.

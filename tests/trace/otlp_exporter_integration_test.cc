@@ -78,8 +78,11 @@ TEST_F(ExporterTest, AFullBatchIsSentWithoutWaitingForTheDelay) {
 
 TEST_F(ExporterTest, APartialBatchIsSentAfterTheDelay) {
   auto exporter = Start(100, 50, milliseconds(50));
+  // Once the sending thread waits on an empty queue.
+  exporter->Export(MakeSpan(0));
+  ASSERT_TRUE(receiver_.WaitFor([](const auto& s) { return s.size() == 1; }, milliseconds(5000)));
   exporter->Export(MakeSpan(1));
-  EXPECT_TRUE(receiver_.WaitFor([](const auto& s) { return s.size() == 1; }, milliseconds(5000)));
+  EXPECT_TRUE(receiver_.WaitFor([](const auto& s) { return s.size() == 2; }, milliseconds(5000)));
 }
 
 TEST_F(ExporterTest, DropsWhenTheQueueIsFullAndFlushesTheRestOnShutdown) {
