@@ -127,6 +127,12 @@ ScopedContext::~ScopedContext() { current_context = std::move(previous_); }
 
 const Context& CurrentContext() { return current_context; }
 
+Context SwapContext(Context ctx) {
+  Context previous = std::move(current_context);
+  current_context = std::move(ctx);
+  return previous;
+}
+
 void AppendJsonEscaped(std::string& out, std::string_view s) {
   for (unsigned char c : s) {
     switch (c) {

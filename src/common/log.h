@@ -25,9 +25,10 @@ absl::Status Init(Format format, std::string_view level);
 // The logger for `name`, created on first use with the configured sink.
 std::shared_ptr<spdlog::logger> Get(const std::string& name);
 
-// Correlation ids of the work the current thread is doing. Set by request
-// handlers (and, later, by event consumers) for the duration of the work;
-// every log line written meanwhile carries them.
+// Correlation ids of the work the current thread is doing. Set for the
+// duration of the work by request handlers, event consumers and the spans of
+// trace/tracer.h (span_id is then the active span); every log line written
+// meanwhile carries them.
 struct Context {
   std::string trace_id;    // W3C trace-context trace id (32 hex)
   std::string span_id;     // 16 hex
@@ -50,6 +51,11 @@ class ScopedContext {
 };
 
 const Context& CurrentContext();
+
+// Installs `ctx` on this thread and returns the previous context, for work
+// whose extent is not a C++ scope (a gRPC interceptor's hooks); the caller
+// swaps the previous one back, on the same thread. Prefer ScopedContext.
+Context SwapContext(Context ctx);
 
 // Appends `s` to `out` escaped as the inside of a JSON string.
 void AppendJsonEscaped(std::string& out, std::string_view s);

@@ -18,6 +18,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "metrics/registry.h"
+#include "rpc/tracing.h"
 
 namespace parfumerie::rpc {
 
@@ -222,6 +223,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   metrics::Registry& registry =
       options.metrics != nullptr ? *options.metrics : metrics::Registry::Default();
   factories.push_back(std::make_unique<CountingInterceptorFactory>(*in_flight, registry, services));
+  factories.push_back(internal::MakeServerTracing());
   builder.experimental().SetInterceptorCreators(std::move(factories));
   for (const ServiceEntry& entry : services) builder.RegisterService(entry.service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -247,7 +249,10 @@ Server::~Server() {
 }
 
 std::shared_ptr<grpc::Channel> Server::InProcessChannel() {
-  return server_->InProcessChannel(grpc::ChannelArguments());
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(internal::MakeClientTracing());
+  return server_->experimental().InProcessChannelWithInterceptors(grpc::ChannelArguments(),
+                                                                  std::move(interceptors));
 }
 
 void Server::SetServing(bool serving) {

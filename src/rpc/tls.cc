@@ -7,6 +7,7 @@
 #include <grpcpp/support/channel_arguments.h>
 
 #include "absl/strings/str_cat.h"
+#include "rpc/tracing.h"
 
 namespace parfumerie::rpc {
 namespace {
@@ -87,7 +88,10 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const std::string& ad
                                      address.find(':') != std::string::npos && !address.starts_with("ipv4:")
                                  ? "ipv4:" + address
                                  : address;
-  return grpc::CreateCustomChannel(target, *credentials, args);
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(internal::MakeClientTracing());
+  return grpc::experimental::CreateCustomChannelWithInterceptors(target, *credentials, args,
+                                                                 std::move(interceptors));
 }
 
 }  // namespace parfumerie::rpc
