@@ -3,7 +3,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gateway/core/errors.h"
+#include "graphql/schema.h"
 
 namespace parfumerie::gateway {
 namespace {
@@ -72,11 +74,26 @@ Operation::Operation(const ShopBackends& backends, boost::asio::any_io_executor 
     : backends_(backends),
       executor_(executor),
       access_(std::move(principal)),
-      traceparent_(std::move(traceparent)),
-      settings_{backends.clients->deadline(), traceparent_, executor_},
+      span_(trace::Span::Start("graphql.operation", trace::SpanKind::kInternal,
+                               trace::ParseTraceParent(traceparent).value_or(trace::SpanContext{}))),
+      settings_{backends.clients->deadline(), span_.TraceParent(), executor_},
       parfums_(executor, FetchParfums(backends.clients, settings_)),
       payments_(executor, FetchPayments(backends.clients, settings_)),
       deliveries_(executor, FetchDeliveries(backends.clients, settings_)) {}
+
+void Operation::NoteRootField(const graphql::ResolveInfo& info) {
+  const std::string& type = info.parent_type().name;
+  const char* kind = type == "Query" ? "query" : type == "Mutation" ? "mutation" : type == "Subscription" ? "subscription" : nullptr;
+  if (kind == nullptr) return;
+  const std::string& field = info.field().name;
+  if (root_fields_.empty()) {
+    span_.SetAttribute("graphql.operation.type", kind);
+  } else if (("," + root_fields_ + ",").find("," + field + ",") != std::string::npos) {
+    return;
+  }
+  root_fields_ += root_fields_.empty() ? field : "," + field;
+  span_.SetName(absl::StrCat("graphql.operation ", kind, " ", root_fields_));
+}
 
 absl::Status Access::RequireSignedIn() const {
   return principal_ ? absl::OkStatus() : Unauthenticated();

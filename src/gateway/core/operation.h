@@ -3,6 +3,10 @@
 // context), and the batch loaders that keep one operation's lookups to a
 // bounded number of calls.
 //
+// Tracing: the operation is a span, "graphql.operation <type> <root
+// fields>", child of the transport's request span and parent of every gRPC
+// call and blocking call its resolvers make; it ends with the operation.
+//
 // Thread-safety: none; everything runs on the operation's executor (a
 // strand), where the transport starts the execution and where every gRPC
 // reply is delivered.
@@ -25,6 +29,7 @@
 #include "gateway/core/grpc_call.h"
 #include "graphql/resolver.h"
 #include "net/blocking_pool.h"
+#include "trace/tracer.h"
 
 namespace parfumerie::gateway {
 
@@ -67,8 +72,13 @@ class Operation {
   Operation(const ShopBackends& backends, boost::asio::any_io_executor executor,
             std::optional<accounts::Principal> principal, std::string traceparent);
 
-  // The Operation behind a resolver's ResolveInfo::context().
-  static Operation& Of(const graphql::ResolveInfo& info) { return *static_cast<Operation*>(info.context()); }
+  // The Operation behind a resolver's ResolveInfo::context(). A root field
+  // passing through names the operation's span.
+  static Operation& Of(const graphql::ResolveInfo& info) {
+    auto& op = *static_cast<Operation*>(info.context());
+    if (op.span_.recording()) op.NoteRootField(info);
+    return op;
+  }
 
   const Access& access() const { return access_; }
 
@@ -83,12 +93,17 @@ class Operation {
   // A subscription starts each event with fresh data.
   void ClearCaches();
 
-  // Runs `work` on the blocking pool and `then(result)` back on the executor.
+  // Runs `work` on the blocking pool, inside the operation's span, and
+  // `then(result)` back on the executor.
   template <typename Work, typename Then>
   void RunBlocking(Work work, Then then) {
     boost::asio::post(backends_.blocking->executor(),
-                      [work = std::move(work), then = std::move(then), executor = executor_]() mutable {
-                        auto result = work();
+                      [work = std::move(work), then = std::move(then), executor = executor_,
+                       context = trace::LogContextOf(span_.context())]() mutable {
+                        auto result = [&] {
+                          log::ScopedContext scope(std::move(context));
+                          return work();
+                        }();
                         boost::asio::post(executor, [then = std::move(then), result = std::move(result)]() mutable {
                           then(std::move(result));
                         });
@@ -96,10 +111,13 @@ class Operation {
   }
 
  private:
+  void NoteRootField(const graphql::ResolveInfo& info);
+
   const ShopBackends backends_;
   const boost::asio::any_io_executor executor_;
   const Access access_;
-  const std::string traceparent_;
+  trace::Span span_;
+  std::string root_fields_;  // of the span's name
   const CallSettings settings_;
   BatchLoader<v1::Parfum> parfums_;
   BatchLoader<v1::Paiement> payments_;
