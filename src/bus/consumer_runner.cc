@@ -9,12 +9,38 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
+#include "trace/tracer.h"
 
 namespace parfumerie::bus {
 namespace {
 
 bool IsPermanent(const absl::Status& s) {
   return s.code() == absl::StatusCode::kInvalidArgument || s.code() == absl::StatusCode::kDataLoss;
+}
+
+void SetHeader(Message& m, std::string_view name, std::string value) {
+  for (Header& h : m.headers) {
+    if (h.name == name) {
+      h.value = std::move(value);
+      return;
+    }
+  }
+  m.headers.push_back({std::string(name), std::move(value)});
+}
+
+// The CONSUMER span of one message, child of the span that published it
+// (the event's traceparent). The handler sees this span's traceparent in
+// the message, so the events it emits and the log context it sets from them
+// descend from this span.
+void Describe(trace::Span& span, const Message& m, const std::string& group) {
+  if (!span.recording()) return;
+  span.SetAttribute("messaging.operation.type", "process");
+  span.SetAttribute("messaging.destination.name", m.topic);
+  span.SetAttribute("messaging.consumer.group.name", group);
+  span.SetAttribute("messaging.destination.partition.id", std::to_string(m.partition));
+  span.SetAttribute("messaging.message.id", m.Id());
+  span.SetAttribute("messaging.message.offset", static_cast<int64_t>(m.offset));
+  span.SetAttribute("cloudevents.event_type", m.Type());
 }
 
 }  // namespace
@@ -101,7 +127,12 @@ struct ConsumerRunner::State {
 
   // Handles `m` until it succeeded or was dead-lettered (true), or Stop()
   // interrupted the retries (false: `m` stays uncommitted).
-  bool Process(const Message& m) {
+  bool Process(Message& m) {
+    const std::optional<trace::SpanContext> producer = trace::ParseTraceParent(m.Get(kTraceparent).value_or(""));
+    trace::ScopedSpan span("process " + m.topic, trace::SpanKind::kConsumer,
+                           producer.value_or(trace::SpanContext{}));
+    Describe(span.span(), m, options.group);
+    SetHeader(m, kTraceparent, span->TraceParent());
     const auto start = std::chrono::steady_clock::now();
     auto finished = [&](const char* outcome) {
       handled.Labels({options.group, m.topic, outcome}).Inc();
@@ -116,6 +147,7 @@ struct ConsumerRunner::State {
       error = handler(m);
       if (error.ok()) {
         finished("ok");
+        span->SetAttribute("messaging.attempts", attempts);
         return true;
       }
       failures.Labels({options.group, m.topic}).Inc();
@@ -157,7 +189,7 @@ struct ConsumerRunner::State {
         continue;
       }
       poll_backoff = options.initial_backoff;
-      for (const Message& m : *batch) {
+      for (Message& m : *batch) {
         // Later messages of the batch are left uncommitted: the next member
         // gets them again, in order.
         if (Stopping() || !Process(m)) break;

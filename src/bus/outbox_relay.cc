@@ -6,6 +6,7 @@
 
 #include "bus/outbox.h"
 #include "common/log.h"
+#include "trace/tracer.h"
 
 namespace parfumerie::bus {
 
@@ -102,6 +103,38 @@ struct OutboxRelay::State {
     return stopping && Clock::now() >= drain_deadline;
   }
 
+  // A PRODUCER span per message, child of the span that wrote it to the
+  // outbox (its traceparent); the message leaves with the PRODUCER span's
+  // traceparent, so its consumers are children of the publication. They end
+  // when the batch is published (or not).
+  std::vector<trace::Span> StartPublishSpans(std::vector<Message>& messages) const {
+    std::vector<trace::Span> spans;
+    spans.reserve(messages.size());
+    for (Message& m : messages) {
+      std::optional<std::string_view> header = m.Get(kTraceparent);
+      std::optional<trace::SpanContext> parent = header ? trace::ParseTraceParent(*header) : std::nullopt;
+      trace::Span& span = spans.emplace_back(trace::Span::Start("publish " + m.topic, trace::SpanKind::kProducer,
+                                                                parent.value_or(trace::SpanContext{})));
+      if (span.recording()) {
+        span.SetAttribute("messaging.operation.type", "send");
+        span.SetAttribute("messaging.destination.name", m.topic);
+        span.SetAttribute("messaging.message.id", m.Id());
+        span.SetAttribute("cloudevents.event_type", m.Type());
+        span.SetAttribute("parfumerie.outbox", options.name);
+      }
+      std::string traceparent = span.TraceParent();
+      bool replaced = false;
+      for (Header& h : m.headers) {
+        if (h.name == kTraceparent) {
+          h.value = traceparent;
+          replaced = true;
+        }
+      }
+      if (!replaced) m.headers.push_back({std::string(kTraceparent), std::move(traceparent)});
+    }
+    return spans;
+  }
+
   // One round: publishes up to a batch. Returns whether entries were pending
   // (OK), or the error that needs a back-off.
   absl::StatusOr<bool> RelayBatch() {
@@ -120,8 +153,10 @@ struct OutboxRelay::State {
       messages.push_back(std::move(e.message));
       seqs.push_back(e.seq);
     }
+    std::vector<trace::Span> spans = StartPublishSpans(messages);
     if (absl::Status s = bus.Publish(messages); !s.ok()) {
       publish_failures.Inc();
+      for (trace::Span& span : spans) span.SetError(s);
       return s;
     }
     published.Inc(messages.size());
