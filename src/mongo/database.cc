@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "trace/tracer.h"
 
 namespace parfumerie::mongo {
 namespace {
@@ -75,6 +76,32 @@ absl::Status MapError(const bson_error_t& error, std::string_view what) {
   }
 }
 
+namespace {
+
+absl::Status StatusOf(const absl::Status& s) { return s; }
+template <typename T>
+absl::Status StatusOf(const absl::StatusOr<T>& s) {
+  return s.status();
+}
+
+// Runs one collection call inside its span ("mongo.<operation>"), when the
+// calling thread is inside a trace.
+template <typename F>
+auto Traced(std::string_view operation, const std::string& database, const std::string& collection, F&& call) {
+  trace::Span span = trace::Span::StartInCurrentTrace(absl::StrCat("mongo.", std::string(operation)));
+  if (span.recording()) {
+    span.SetAttribute("db.system.name", "mongodb");
+    span.SetAttribute("db.namespace", database);
+    span.SetAttribute("db.collection.name", collection);
+    span.SetAttribute("db.operation.name", operation);
+  }
+  auto result = call();
+  if (absl::Status s = StatusOf(result); !s.ok()) span.SetError(s);
+  return result;
+}
+
+}  // namespace
+
 Collection::Collection(Database& db, std::string_view name)
     : db_(&db),
       client_(mongoc_client_pool_pop(db.pool_)),
@@ -93,83 +120,97 @@ Collection::~Collection() {
 }
 
 absl::Status Collection::InsertOne(const bson_t& doc) {
-  if (absl::Status allowed = db_->WritesAllowed(); !allowed.ok()) return allowed;
-  bson_error_t error;
-  if (!mongoc_collection_insert_one(collection_, &doc, nullptr, nullptr, &error)) {
-    return MapError(error, absl::StrCat("insert into ", name_));
-  }
-  return absl::OkStatus();
+  return Traced("insertOne", db_->name_, name_, [&]() -> absl::Status {
+    if (absl::Status allowed = db_->WritesAllowed(); !allowed.ok()) return allowed;
+    bson_error_t error;
+    if (!mongoc_collection_insert_one(collection_, &doc, nullptr, nullptr, &error)) {
+      return MapError(error, absl::StrCat("insert into ", name_));
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<UpdateResult> Collection::UpdateOne(const bson_t& filter, const bson_t& update) {
-  if (absl::Status allowed = db_->WritesAllowed(); !allowed.ok()) return allowed;
-  bson_t reply;  // initialised by the driver, success or not
-  bson_error_t error;
-  const bool ok = mongoc_collection_update_one(collection_, &filter, &update, nullptr, &reply, &error);
-  const UpdateResult result = ReadUpdateReply(reply);
-  bson_destroy(&reply);
-  if (!ok) return MapError(error, absl::StrCat("update of ", name_));
-  return result;
+  return Traced("updateOne", db_->name_, name_, [&]() -> absl::StatusOr<UpdateResult> {
+    if (absl::Status allowed = db_->WritesAllowed(); !allowed.ok()) return allowed;
+    bson_t reply;  // initialised by the driver, success or not
+    bson_error_t error;
+    const bool ok = mongoc_collection_update_one(collection_, &filter, &update, nullptr, &reply, &error);
+    const UpdateResult result = ReadUpdateReply(reply);
+    bson_destroy(&reply);
+    if (!ok) return MapError(error, absl::StrCat("update of ", name_));
+    return result;
+  });
 }
 
 absl::StatusOr<UpdateResult> Collection::UpdateMany(const bson_t& filter, const bson_t& update) {
-  if (absl::Status allowed = db_->WritesAllowed(); !allowed.ok()) return allowed;
-  bson_t reply;
-  bson_error_t error;
-  const bool ok = mongoc_collection_update_many(collection_, &filter, &update, nullptr, &reply, &error);
-  const UpdateResult result = ReadUpdateReply(reply);
-  bson_destroy(&reply);
-  if (!ok) return MapError(error, absl::StrCat("update of ", name_));
-  return result;
+  return Traced("updateMany", db_->name_, name_, [&]() -> absl::StatusOr<UpdateResult> {
+    if (absl::Status allowed = db_->WritesAllowed(); !allowed.ok()) return allowed;
+    bson_t reply;
+    bson_error_t error;
+    const bool ok = mongoc_collection_update_many(collection_, &filter, &update, nullptr, &reply, &error);
+    const UpdateResult result = ReadUpdateReply(reply);
+    bson_destroy(&reply);
+    if (!ok) return MapError(error, absl::StrCat("update of ", name_));
+    return result;
+  });
 }
 
 absl::StatusOr<std::optional<Bson>> Collection::FindOne(const bson_t& filter, const bson_t* opts) {
-  Bson with_limit = opts != nullptr ? Bson::Copy(*opts) : Bson();
-  BSON_APPEND_INT64(with_limit.get(), "limit", 1);
-  std::optional<Bson> found;
-  absl::Status s = Find(filter, with_limit.get(), [&](DocRef ref) {
-    found = Bson::Copy(ref.doc);
-    return absl::OkStatus();
+  return Traced("findOne", db_->name_, name_, [&]() -> absl::StatusOr<std::optional<Bson>> {
+    Bson with_limit = opts != nullptr ? Bson::Copy(*opts) : Bson();
+    BSON_APPEND_INT64(with_limit.get(), "limit", 1);
+    std::optional<Bson> found;
+    absl::Status s = Find(filter, with_limit.get(), [&](DocRef ref) {
+      found = Bson::Copy(ref.doc);
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
+    return found;
   });
-  if (!s.ok()) return s;
-  return found;
 }
 
 absl::Status Collection::Find(const bson_t& filter, const bson_t* opts,
                               const std::function<absl::Status(DocRef)>& each) {
-  mongoc_cursor_t* cursor = mongoc_collection_find_with_opts(collection_, &filter, opts, nullptr);
-  const bson_t* doc = nullptr;
-  absl::Status status;
-  while (status.ok() && mongoc_cursor_next(cursor, &doc)) status = each(DocRef{*doc});
-  bson_error_t error;
-  if (status.ok() && mongoc_cursor_error(cursor, &error)) status = MapError(error, absl::StrCat("find in ", name_));
-  mongoc_cursor_destroy(cursor);
-  return status;
+  return Traced("find", db_->name_, name_, [&]() -> absl::Status {
+    mongoc_cursor_t* cursor = mongoc_collection_find_with_opts(collection_, &filter, opts, nullptr);
+    const bson_t* doc = nullptr;
+    absl::Status status;
+    while (status.ok() && mongoc_cursor_next(cursor, &doc)) status = each(DocRef{*doc});
+    bson_error_t error;
+    if (status.ok() && mongoc_cursor_error(cursor, &error)) status = MapError(error, absl::StrCat("find in ", name_));
+    mongoc_cursor_destroy(cursor);
+    return status;
+  });
 }
 
 absl::StatusOr<int64_t> Collection::Count(const bson_t& filter) {
-  Bson command;
-  AppendString(command.get(), "count", name_);
-  BSON_APPEND_DOCUMENT(command.get(), "query", &filter);
-  absl::StatusOr<Bson> reply = db_->Command(*command);
-  if (!reply.ok()) return reply.status();
-  bson_iter_t it;
-  if (!bson_iter_init_find(&it, reply->get(), "n")) {
-    return absl::InternalError(absl::StrCat("count of ", name_, ": no n in ", reply->ToJson()));
-  }
-  return bson_iter_as_int64(&it);
+  return Traced("count", db_->name_, name_, [&]() -> absl::StatusOr<int64_t> {
+    Bson command;
+    AppendString(command.get(), "count", name_);
+    BSON_APPEND_DOCUMENT(command.get(), "query", &filter);
+    absl::StatusOr<Bson> reply = db_->Command(*command);
+    if (!reply.ok()) return reply.status();
+    bson_iter_t it;
+    if (!bson_iter_init_find(&it, reply->get(), "n")) {
+      return absl::InternalError(absl::StrCat("count of ", name_, ": no n in ", reply->ToJson()));
+    }
+    return bson_iter_as_int64(&it);
+  });
 }
 
 absl::StatusOr<int64_t> Collection::DeleteOne(const bson_t& filter) {
-  if (absl::Status allowed = db_->WritesAllowed(); !allowed.ok()) return allowed;
-  bson_t reply;
-  bson_error_t error;
-  const bool ok = mongoc_collection_delete_one(collection_, &filter, nullptr, &reply, &error);
-  bson_iter_t it;
-  const int64_t deleted = bson_iter_init_find(&it, &reply, "deletedCount") ? bson_iter_as_int64(&it) : 0;
-  bson_destroy(&reply);
-  if (!ok) return MapError(error, absl::StrCat("delete from ", name_));
-  return deleted;
+  return Traced("deleteOne", db_->name_, name_, [&]() -> absl::StatusOr<int64_t> {
+    if (absl::Status allowed = db_->WritesAllowed(); !allowed.ok()) return allowed;
+    bson_t reply;
+    bson_error_t error;
+    const bool ok = mongoc_collection_delete_one(collection_, &filter, nullptr, &reply, &error);
+    bson_iter_t it;
+    const int64_t deleted = bson_iter_init_find(&it, &reply, "deletedCount") ? bson_iter_as_int64(&it) : 0;
+    bson_destroy(&reply);
+    if (!ok) return MapError(error, absl::StrCat("delete from ", name_));
+    return deleted;
+  });
 }
 
 Database::Database(mongoc_client_pool_t* pool, std::string name, const WriteLockOptions& write_lock)

@@ -128,17 +128,36 @@ absl::StatusOr<int64_t> Connection::QueryInt(const std::string& sql) {
 }
 
 absl::StatusOr<Transaction> Transaction::Begin(Connection& conn, Kind kind) {
-  if (absl::Status s = conn.Exec(kind == Kind::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN"); !s.ok()) return s;
-  return Transaction(&conn);
+  trace::Span span = trace::Span::StartInCurrentTrace("sqlite.transaction");
+  if (span.recording()) {
+    span.SetAttribute("db.system.name", "sqlite");
+    const char* file = sqlite3_db_filename(conn.db(), "main");
+    std::string_view name = file != nullptr ? file : "";
+    span.SetAttribute("db.namespace", name.substr(name.find_last_of('/') + 1));
+    span.SetAttribute("db.transaction.kind", kind == Kind::kImmediate ? "immediate" : "deferred");
+  }
+  if (absl::Status s = conn.Exec(kind == Kind::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN"); !s.ok()) {
+    span.SetError(s);
+    return s;
+  }
+  return Transaction(&conn, std::move(span));
 }
 
 Transaction::~Transaction() {
-  if (conn_ != nullptr) (void)conn_->Exec("ROLLBACK");
+  if (conn_ == nullptr) return;
+  (void)conn_->Exec("ROLLBACK");
+  span_.SetAttribute("db.transaction.outcome", "rollback");
 }
 
 absl::Status Transaction::Commit() {
   absl::Status s = conn_->Exec("COMMIT");
-  if (s.ok()) conn_ = nullptr;
+  if (s.ok()) {
+    conn_ = nullptr;
+    span_.SetAttribute("db.transaction.outcome", "commit");
+    span_.End();
+  } else {
+    span_.SetError(s);
+  }
   return s;
 }
 

@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "trace/tracer.h"
 
 namespace parfumerie::sqlite {
 
@@ -77,18 +78,24 @@ class Connection {
 absl::Status SqliteError(sqlite3* db, int rc, std::string_view what);
 
 // BEGIN on construction, ROLLBACK on destruction unless Commit() succeeded.
+// Inside a trace, each transaction is a span ("sqlite.transaction": every
+// store call of every SQLite adapter is one transaction), from BEGIN to
+// COMMIT or ROLLBACK.
 class Transaction {
  public:
   enum class Kind { kDeferred, kImmediate };
   static absl::StatusOr<Transaction> Begin(Connection& conn, Kind kind);
-  Transaction(Transaction&& other) noexcept : conn_(other.conn_) { other.conn_ = nullptr; }
+  Transaction(Transaction&& other) noexcept : conn_(other.conn_), span_(std::move(other.span_)) {
+    other.conn_ = nullptr;
+  }
   Transaction& operator=(Transaction&&) = delete;
   ~Transaction();
   absl::Status Commit();
 
  private:
-  explicit Transaction(Connection* conn) : conn_(conn) {}
+  Transaction(Connection* conn, trace::Span span) : conn_(conn), span_(std::move(span)) {}
   Connection* conn_;
+  trace::Span span_;
 };
 
 }  // namespace parfumerie::sqlite
