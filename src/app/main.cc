@@ -21,6 +21,7 @@
 #include "app/modules.h"
 #include "app/runtime.h"
 #include "app/settings.h"
+#include "app/tracing.h"
 #include "common/config.h"
 #include "common/log.h"
 
@@ -119,9 +120,15 @@ int Run(int argc, char** argv) {
   }
 
   auto logger = log::Get("app");
+  auto tracing = Tracing::Start(settings, wanted, all_in_one, PARFUMERIE_VERSION);
+  if (!tracing.ok()) {
+    std::cerr << "parfumerie: " << tracing.status().message() << "\n";
+    return kExitBadUsage;
+  }
   Runtime runtime(settings, all_in_one);
   if (auto status = modules.StartAll(*order, runtime); !status.ok()) {
     logger->critical("start-up failed: {}", std::string(status.message()));
+    (*tracing)->Stop(std::chrono::seconds(2));
     return kExitStartFailed;
   }
   logger->info("ready: targets {} ({} mode)", absl::StrJoin(wanted, ","),
@@ -130,6 +137,8 @@ int Run(int argc, char** argv) {
   const int signal = WaitForShutdownSignal(shutdown_signals);
   logger->info("{} received: shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
   modules.StopAll();
+  // After every module: the spans of the drain are exported too.
+  (*tracing)->Stop(std::chrono::seconds(5));
   logger->info("stopped cleanly");
   return 0;
 }

@@ -54,6 +54,16 @@ void Declare(config::Registry& r, Settings& s) {
   r.Port("metrics-port", &s.metrics_port, 0,
          "Admin HTTP port answering /metrics (Prometheus), /healthz and /readyz for the whole process "
          "(0: none; targets with an HTTP port answer /metrics there anyway)");
+  r.String("otlp-endpoint", &s.otlp_endpoint, "",
+           "OTLP/HTTP receiver the spans are sent to, as JSON, at <endpoint>/v1/traces: "
+           "http://host:4318 for an OpenTelemetry Collector or Jaeger (empty: no export; log lines "
+           "carry trace_id and span_id either way)");
+  r.String("otlp-service-name", &s.otlp_service_name, "",
+           "service.name of the exported spans (empty: parfumerie in the all-in-one mode, "
+           "parfumerie-<target>[+<target>...] otherwise)");
+  r.Double("trace-sample-ratio", &s.trace_sample_ratio, 1, 0, 1,
+           "Share of the traces started here that are recorded; a trace continued from a caller's "
+           "traceparent follows the caller's sampled flag");
   r.String("grpc-tls-cert", &s.grpc_tls_cert, "",
            "PEM certificate of this process for gRPC between services (empty: plaintext)");
   r.String("grpc-tls-key", &s.grpc_tls_key, "", "PEM private key of grpc-tls-cert");

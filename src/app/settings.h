@@ -34,6 +34,10 @@ struct Settings {
   int64_t shutdown_grace_ms = 0;
   int64_t http_max_body_bytes = 0;
   int metrics_port = 0;
+  // Traces (docs/observability.md).
+  std::string otlp_endpoint;
+  std::string otlp_service_name;
+  double trace_sample_ratio = 1;
   // TLS between services.
   std::string grpc_tls_cert;
   std::string grpc_tls_key;
