@@ -15,8 +15,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 
 SIDES = ("ours", "baseline")
+CPU_NOTE = "CPU per request, ms (ours: the shop; baseline: node + the shop's services)"
 SCENARIOS = (("catalogue", "catalogue"), ("commande", "commande"), ("order", "passerCommande"))
 
 
@@ -76,6 +78,15 @@ def build(raw):
     }
     for side in SIDES:
         scenarios["passerCommande"][side] = scenarios["passerCommande"][side] | {"settled": settled[side]}
+    # CPU per request of every process involved: ours is the shop alone; the
+    # baseline is node plus the shop's services. Orders count placing and settling.
+    for s, label in SCENARIOS:
+        for side in SIDES:
+            cpu = load(raw, f"cpu-{s}-{side}")
+            done = settled[side]["orders"] if s == "order" else wrk[s][side]["requests"]
+            total = cpu["shop_cpu_s"] + (cpu["baseline_cpu_s"] if side == "baseline" else 0)
+            scenarios[label][side] = scenarios[label][side] | {
+                "cpu": cpu | {"cpu_ms_per_request": 1000 * total / done if done else None}}
     return {
         **meta,
         "scenarios": scenarios,
@@ -102,12 +113,17 @@ def table(r):
         o, b = s[name]["ours"], s[name]["baseline"]
         return f"{o['p50_us'] / b['p50_us']:.2f} / {o['p99_us'] / b['p99_us']:.2f}"
 
+    def cpu_row(name, title=None):
+        o, b = (s[name][side]["cpu"]["cpu_ms_per_request"] for side in SIDES)
+        return (title or f"{name}: {CPU_NOTE}", fmt(o, 2), fmt(b, 2), f"{o / b:.2f}" if o and b else "—", "", "")
+
     rows = [("scenario", "ours", "baseline", "ours ÷ baseline", "goal", "met?"), ("---", "---:", "---:", "---:", "---", "---")]
     for name, goal, goal_text in (("catalogue", "catalogue", "≥ 10× at p99 ≤ baseline's"), ("commande", "commande", "≥ 10×")):
         rows.append((f"{name}: requests/s", fmt(s[name]["ours"]["rps"]), fmt(s[name]["baseline"]["rps"]),
                      f"{s[name]['ratio_rps']:.1f}×", goal_text, yes(goal)))
         rows.append((f"{name}: p50 / p99 latency (ms)", lat(s[name]["ours"]), lat(s[name]["baseline"]),
                      lat_ratio(name), "p99 ≤ baseline's" if name == "catalogue" else "", ""))
+        rows.append(cpu_row(name))
     o, b = s["passerCommande"]["ours"], s["passerCommande"]["baseline"]
     rows.append(("passerCommande: orders placed/s", fmt(o["rps"]), fmt(b["rps"]), f"{s['passerCommande']['ratio_rps']:.1f}×", "", ""))
     rows.append(("passerCommande: p50 / p99 latency (ms)", lat(o), lat(b), lat_ratio("passerCommande"),
@@ -117,6 +133,7 @@ def table(r):
                  f"{o['settled']['settled_per_s'] / b['settled']['settled_per_s']:.1f}×", "", ""))
     rows.append(("ours PAYEE/s ÷ baseline placed/s", fmt(o["settled"]["settled_per_s"]), fmt(b["rps"]),
                  f"{g['settled_orders']['ratio']:.1f}×", "≥ 5×", yes("settled_orders")))
+    rows.append(cpu_row("passerCommande", "passerCommande: CPU per order placed and settled, ms"))
     rows.append(("idle RSS (MiB): whole shop vs node gateway", fmt(p["ours"]["idle_rss_kb"] / 1024, 1),
                  fmt(p["baseline"]["idle_rss_kb"] / 1024, 1), f"{g['idle_rss']['ratio']:.2f}", "≤ 0.20", yes("idle_rss")))
     rows.append(("idle RSS: anonymous / file-backed (MiB)",
@@ -185,8 +202,7 @@ def charts(r, out):
         bars = ax.bar(xs, values[side], width, label=names[side], color=colors[side])
         ax.bar_label(bars, labels=[f"{v:,.0f}" for v in values[side]], fontsize=8)
     ax.set_xticks(range(len(labels)), labels)
-    ax.set_yscale("log")
-    ax.set_ylabel("per second (log scale)")
+    ax.set_ylabel("per second")
     ax.set_title(f"Throughput per scenario ({r['settings']['connections']} connections, {r['date'][:10]})")
     ax.legend()
     fig.tight_layout()
@@ -204,6 +220,7 @@ def charts(r, out):
         ax.bar_label(bars, labels=[f"{y:.1f}" for y in ys], fontsize=7)
     ax.set_xticks(range(len(groups)), [label for _, label in groups])
     ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda y, _: f"{y:g}"))
     ax.set_ylabel("latency, ms (log scale)")
     ax.set_title("p50 and p99 latency per scenario (lower is better)")
     ax.legend()

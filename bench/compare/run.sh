@@ -59,7 +59,8 @@ fi
 # shellcheck source=bench/gateway/shop.sh
 source bench/gateway/shop.sh  # shop_stop, shop_die
 work="$(mktemp -d -t parfumerie-compare.XXXXXX)"
-raw="$work/raw"
+raw=bench/results/tmp/compare  # kept (not committed): report.py re-renders from it
+rm -rf "$raw"
 mkdir -p "$raw"
 BASE_PID=""
 stop_all() {
@@ -103,6 +104,20 @@ process_figures() {
 after_load_figures() {  # NAME PID
   awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { printf "{\"rss_after_load_kb\": %d, \"peak_rss_kb\": %d}\n", r, h }' \
     "/proc/$2/status" >"$raw/memory-$1.json"
+}
+
+# CPU time (user + system, clock ticks) of the shop and of the baseline so far.
+cpu_mark() {
+  local t1 t2
+  t1="$(awk '{ print $14 + $15 }' "/proc/$SHOP_PID/stat")"
+  t2="$(awk '{ print $14 + $15 }' "/proc/$BASE_PID/stat")"
+  echo "$t1 $t2"
+}
+cpu_save() {  # FILE "BEFORE": the CPU seconds each process used since BEFORE
+  local before=($2) now=($(cpu_mark)) hz
+  hz="$(getconf CLK_TCK)"
+  awk -v s=$((now[0] - before[0])) -v b=$((now[1] - before[1])) -v hz="$hz" \
+    'BEGIN { printf "{\"shop_cpu_s\": %.2f, \"baseline_cpu_s\": %.2f}\n", s / hz, b / hz }' >"$1"
 }
 
 # Ours: the whole all-in-one shop, as bench/gateway/shop.sh starts it, timed
@@ -176,7 +191,10 @@ read_scenario() {
     url="$ours_url"
     [[ $side == baseline ]] && url="$base_url"
     ((warmup > 0)) && wrk_run "$1/$side warm-up" "$url" bench/gateway/load.lua "$2" "$3" "" "$warmup" >/dev/null
+    local before
+    before="$(cpu_mark)"
     wrk_run "$1/$side" "$url" bench/gateway/load.lua "$2" "$3" "" "$seconds" >"$raw/wrk-$1-$side.json"
+    cpu_save "$raw/cpu-$1-$side.json" "$before"
   done
 }
 
@@ -189,7 +207,7 @@ run_id="$(date +%s)"
 order_scenario() {  # SIDE URL WHO (prepare.env's OURS or BASE)
   local token="${3}_TOKEN" card="${3}_CARD" client="${3}_CLIENT"
   local warm_token="${3}_WARM_TOKEN" warm_card="${3}_WARM_CARD" warm_client="${3}_WARM_CLIENT"
-  local body drained
+  local body drained before
   if ((warmup > 0)); then
     body="$(node $here/shop.mjs body passerCommande "$BENCH_PARFUM" "${!warm_card}")"
     wrk_run "passerCommande/$1 warm-up" "$2" $here/order.lua "$body" "${!warm_token}" "warm-$1-$run_id" "$warmup" >/dev/null
@@ -197,9 +215,11 @@ order_scenario() {  # SIDE URL WHO (prepare.env's OURS or BASE)
       echo "compare: $1's warm-up orders were not all settled after $drain s" >&2
   fi
   body="$(node $here/shop.mjs body passerCommande "$BENCH_PARFUM" "${!card}")"
+  before="$(cpu_mark)"
   wrk_run "passerCommande/$1" "$2" $here/order.lua "$body" "${!token}" "run-$1-$run_id" "$seconds" >"$raw/wrk-order-$1.json"
   drained="$(node $here/shop.mjs drain "$ours_url" "$ADMIN_TOKEN" "${!client}" "$drain")" ||
     echo "compare: $1's orders were not all settled after $drain s" >&2
+  cpu_save "$raw/cpu-order-$1.json" "$before"  # placing and settling
   node $here/shop.mjs settled "$ours_url" "$ADMIN_TOKEN" "${!client}" |
     sed "s/^{/{\"drain_s\": ${drained:-null}, /" >"$raw/settled-$1.json"
   echo "  [passerCommande/$1] $(cat "$raw/settled-$1.json")" >&2
