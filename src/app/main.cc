@@ -16,6 +16,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "app/check_command.h"
 #include "app/module.h"
 #include "app/modules.h"
@@ -24,6 +25,7 @@
 #include "app/tracing.h"
 #include "common/config.h"
 #include "common/log.h"
+#include "metrics/registry.h"
 
 namespace parfumerie::app {
 namespace {
@@ -101,6 +103,11 @@ int Run(int argc, char** argv) {
     std::cerr << "parfumerie: " << status.message() << "\n";
     return kExitBadUsage;
   }
+
+  metrics::Registry::Default().SetRecording(settings.metrics);
+  // Abseil's mutexes look for lock-order cycles on every acquisition unless
+  // told not to (Debian's build keeps it on): a debugging aid, not for serving.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
   const bool all_in_one = !serve->parsed();
   std::vector<std::string> wanted = absl::StrSplit(target_list, ',', absl::SkipWhitespace());

@@ -54,6 +54,9 @@ void Declare(config::Registry& r, Settings& s) {
   r.Port("metrics-port", &s.metrics_port, 0,
          "Admin HTTP port answering /metrics (Prometheus), /healthz and /readyz for the whole process "
          "(0: none; targets with an HTTP port answer /metrics there anyway)");
+  r.Bool("metrics", &s.metrics, true,
+         "Record metrics (false: series stay empty and /metrics shows only the process metrics and "
+         "scrape-time gauges; for measuring what recording costs)");
   r.String("otlp-endpoint", &s.otlp_endpoint, "",
            "OTLP/HTTP receiver the spans are sent to, as JSON, at <endpoint>/v1/traces: "
            "http://host:4318 for an OpenTelemetry Collector or Jaeger (empty: no export; log lines "

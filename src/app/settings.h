@@ -34,6 +34,7 @@ struct Settings {
   int64_t shutdown_grace_ms = 0;
   int64_t http_max_body_bytes = 0;
   int metrics_port = 0;
+  bool metrics = true;
   // Traces (docs/observability.md).
   std::string otlp_endpoint;
   std::string otlp_service_name;

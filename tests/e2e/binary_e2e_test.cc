@@ -23,6 +23,7 @@ namespace parfumerie {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::Binary;
 using testing::HttpRequest;
 using testing::RunToCompletion;
@@ -99,6 +100,19 @@ TEST(BinaryE2eTest, AGrpcOnlyTargetServesMetricsOnItsAdminPort) {
   EXPECT_EQ(scrape->status, 200);
   EXPECT_THAT(scrape->body, HasSubstr(R"(grpc_server_handled_total{grpc_service="parfumerie.v1.PaymentService",grpc_method="TokenizeCard",grpc_code="OK"} 1)"));
   EXPECT_THAT(scrape->body, HasSubstr("process_open_fds "));
+}
+
+TEST(BinaryE2eTest, MetricsCanBeSwitchedOffToMeasureTheirCost) {
+  TempDir dir;
+  const int port = FreePort();
+  Shop shop(dir.path(), {"serve", "--target=payment", "--metrics=false", "--metrics-port=" + std::to_string(port)});
+  ASSERT_TRUE(shop.ok());
+  shop.Tokenize(testing::kCardOk);
+  auto scrape = HttpRequest(port, "GET", "/metrics");
+  ASSERT_TRUE(scrape.has_value());
+  EXPECT_EQ(scrape->status, 200);
+  EXPECT_THAT(scrape->body, Not(HasSubstr("grpc_server_handled_total")));  // recorded nowhere
+  EXPECT_THAT(scrape->body, HasSubstr("process_open_fds "));                 // read at scrape time
 }
 
 TEST(BinaryE2eTest, UnknownTargetIsRefused) {
