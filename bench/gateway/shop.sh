@@ -17,6 +17,7 @@ shop_start() {
   shift
   SHOP_DIR="$(mktemp -d -t parfumerie-bench.XXXXXX)"
   SHOP_LOG="$SHOP_DIR/shop.log"
+  : >"$SHOP_LOG"  # exists before the wait below reads it
   "$binary" --data-dir="$SHOP_DIR/data" --listen-host=127.0.0.1 \
     --catalog-grpc-port=0 --catalog-http-port=0 --payment-grpc-port=0 --delivery-grpc-port=0 \
     --gateway-port=0 --web-port=0 --log-format=json --demo-data=true --delivery-simulator=false \
