@@ -34,6 +34,7 @@ void SetHeader(Message& m, std::string_view name, std::string value) {
 // descend from this span.
 void Describe(trace::Span& span, const Message& m, const std::string& group) {
   if (!span.recording()) return;
+  span.SetName("process " + m.topic);
   span.SetAttribute("messaging.operation.type", "process");
   span.SetAttribute("messaging.destination.name", m.topic);
   span.SetAttribute("messaging.consumer.group.name", group);
@@ -129,8 +130,7 @@ struct ConsumerRunner::State {
   // interrupted the retries (false: `m` stays uncommitted).
   bool Process(Message& m) {
     const std::optional<trace::SpanContext> producer = trace::ParseTraceParent(m.Get(kTraceparent).value_or(""));
-    trace::ScopedSpan span("process " + m.topic, trace::SpanKind::kConsumer,
-                           producer.value_or(trace::SpanContext{}));
+    trace::ScopedSpan span("process", trace::SpanKind::kConsumer, producer.value_or(trace::SpanContext{}));
     Describe(span.span(), m, options.group);
     SetHeader(m, kTraceparent, span->TraceParent());
     const auto start = std::chrono::steady_clock::now();

@@ -113,9 +113,10 @@ struct OutboxRelay::State {
     for (Message& m : messages) {
       std::optional<std::string_view> header = m.Get(kTraceparent);
       std::optional<trace::SpanContext> parent = header ? trace::ParseTraceParent(*header) : std::nullopt;
-      trace::Span& span = spans.emplace_back(trace::Span::Start("publish " + m.topic, trace::SpanKind::kProducer,
+      trace::Span& span = spans.emplace_back(trace::Span::Start("publish", trace::SpanKind::kProducer,
                                                                 parent.value_or(trace::SpanContext{})));
       if (span.recording()) {
+        span.SetName("publish " + m.topic);
         span.SetAttribute("messaging.operation.type", "send");
         span.SetAttribute("messaging.destination.name", m.topic);
         span.SetAttribute("messaging.message.id", m.Id());

@@ -88,8 +88,9 @@ absl::Status StatusOf(const absl::StatusOr<T>& s) {
 // calling thread is inside a trace.
 template <typename F>
 auto Traced(std::string_view operation, const std::string& database, const std::string& collection, F&& call) {
-  trace::Span span = trace::Span::StartInCurrentTrace(absl::StrCat("mongo.", std::string(operation)));
+  trace::Span span = trace::Span::StartInCurrentTrace("mongo");
   if (span.recording()) {
+    span.SetName(absl::StrCat("mongo.", std::string(operation)));
     span.SetAttribute("db.system.name", "mongodb");
     span.SetAttribute("db.namespace", database);
     span.SetAttribute("db.collection.name", collection);

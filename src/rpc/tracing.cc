@@ -16,22 +16,16 @@ using grpc::experimental::InterceptorBatchMethods;
 
 constexpr char kTraceparent[] = "traceparent";
 
-// "/package.Service/Method" → the span name and its rpc.* attributes.
-struct MethodName {
-  explicit MethodName(const char* path) : full(path != nullptr && *path == '/' ? path + 1 : "unknown") {
-    const size_t slash = full.rfind('/');
-    service = slash == std::string::npos ? full : full.substr(0, slash);
-    method = slash == std::string::npos ? std::string() : full.substr(slash + 1);
-  }
-  std::string full;
-  std::string service;
-  std::string method;
-};
-
-void Describe(trace::Span& span, const MethodName& name) {
+// Names the span after "/package.Service/Method" ("package.Service/Method")
+// and sets its rpc.* attributes; nothing is copied unless it is recorded.
+void Describe(trace::Span& span, const char* path) {
+  if (!span.recording()) return;
+  const std::string_view full = path != nullptr && *path == '/' ? path + 1 : "unknown";
+  const size_t slash = full.rfind('/');
+  span.SetName(full);
   span.SetAttribute("rpc.system", "grpc");
-  span.SetAttribute("rpc.service", name.service);
-  span.SetAttribute("rpc.method", name.method);
+  span.SetAttribute("rpc.service", full.substr(0, slash));
+  span.SetAttribute("rpc.method", slash == std::string_view::npos ? std::string_view() : full.substr(slash + 1));
 }
 
 // OpenTelemetry's rule for server spans: only codes that say the server
@@ -52,7 +46,7 @@ bool IsServerError(grpc::StatusCode code) {
 
 class ServerTracing final : public grpc::experimental::Interceptor {
  public:
-  explicit ServerTracing(const char* method) : name_(method) {}
+  explicit ServerTracing(const char* method) : method_(method) {}
   ~ServerTracing() override {
     if (span_.active()) {
       span_.SetError("the call ended without a status (cancelled)");
@@ -81,8 +75,8 @@ class ServerTracing final : public grpc::experimental::Interceptor {
     auto it = metadata.find(kTraceparent);
     std::optional<trace::SpanContext> caller;
     if (it != metadata.end()) caller = trace::ParseTraceParent(std::string_view(it->second.data(), it->second.size()));
-    span_ = trace::Span::Start(name_.full, trace::SpanKind::kServer, caller.value_or(trace::SpanContext{}));
-    Describe(span_, name_);
+    span_ = trace::Span::Start("grpc", trace::SpanKind::kServer, caller.value_or(trace::SpanContext{}));
+    Describe(span_, method_);
     // The handler reads this one: what it passes on descends from this span.
     // The map refers to it until the call ends, and so does this interceptor.
     traceparent_ = span_.TraceParent();
@@ -103,7 +97,7 @@ class ServerTracing final : public grpc::experimental::Interceptor {
     installed_on_.reset();
   }
 
-  const MethodName name_;
+  const char* const method_;  // gRPC's, valid for the call
   trace::Span span_;
   std::string traceparent_;
   log::Context previous_;
@@ -122,7 +116,7 @@ class ServerTracingFactory final : public grpc::experimental::ServerInterceptorF
 
 class ClientTracing final : public grpc::experimental::Interceptor {
  public:
-  explicit ClientTracing(const char* method) : name_(method) {}
+  explicit ClientTracing(const char* method) : method_(method) {}
   ~ClientTracing() override {
     if (span_.active()) span_.SetError("the call ended without a status");
   }
@@ -149,8 +143,8 @@ class ClientTracing final : public grpc::experimental::Interceptor {
     std::optional<trace::SpanContext> parent =
         it != metadata.end() ? trace::ParseTraceParent(it->second) : trace::CurrentContext();
     if (!parent) return;  // not inside a trace
-    span_ = trace::Span::Start(name_.full, trace::SpanKind::kClient, *parent);
-    Describe(span_, name_);
+    span_ = trace::Span::Start("grpc", trace::SpanKind::kClient, *parent);
+    Describe(span_, method_);
     if (it != metadata.end()) {
       it->second = span_.TraceParent();
     } else {
@@ -158,7 +152,7 @@ class ClientTracing final : public grpc::experimental::Interceptor {
     }
   }
 
-  const MethodName name_;
+  const char* const method_;  // gRPC's, valid for the call
   trace::Span span_;
 };
 
