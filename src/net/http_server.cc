@@ -352,9 +352,9 @@ struct HttpServer::Core {
     const bool answerable = !ec || ec == http::error::body_limit || ec == http::error::header_limit ||
                             (IsParseError(ec) && ec != http::error::end_of_stream &&
                              ec != http::error::partial_message);
-    // A request that cannot be answered (the peer left) gets no span.
+    // A request that cannot be answered (the peer left) gets no span, and
+    // needs no context: nothing is logged for it.
     trace::Span span = answerable ? StartRequestSpan(req, start_unix_nanos) : trace::Span();
-    if (!answerable) req.context = MakeRequestContext(req.headers);
     Response res;
     bool keep_alive = false;
     std::string_view route = kUnmatched;
