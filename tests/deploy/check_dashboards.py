@@ -48,18 +48,6 @@ except ImportError:  # A missing checker is a failure, never a skip.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import shop_scrape  # noqa: E402
 
-# Metrics the dashboard and the alerts use before the code exposing them has
-# landed. Each is reported as missing while it is listed here; empty this set
-# once they all land, and the check is exact again.
-PENDING_METRICS = {
-    "graphql_operations_total", "graphql_operation_duration_seconds_bucket",
-    "outbox_backlog_messages", "outbox_oldest_message_age_seconds",
-    "bus_consumer_lag_messages", "bus_messages_dead_lettered_total",
-    "saga_stage_duration_seconds_bucket",
-    "orders", "orders_placed_total", "orders_cancelled_total", "payments_total",
-    "deliveries_finished_total", "stock_outs_total", "orders_refused_total",
-    "trace_spans_exported_total", "trace_spans_dropped_total", "trace_export_failures_total",
-}
 # Labelled series that appear only after a fault the scenario cannot cause
 # (a handler failing, a message dead-lettered). Accepted when absent from the
 # scrape if the source registers the family under that name.
@@ -527,22 +515,13 @@ def check_names(c, root, used, exposed):
         if name in exposed or name in SCRAPE_SERIES:
             continue
         missing.setdefault(name, []).append(where)
-    pending = sorted(n for n in missing if n in PENDING_METRICS)
-    if pending:
-        c.notes.append("not exposed yet, allowed by PENDING_METRICS in tests/deploy/check_dashboards.py: "
-                       + ", ".join(pending))
     for name in sorted(missing):
-        if name in PENDING_METRICS:
-            continue
         if name in FAULT_ONLY_METRICS:
             family = re.sub(r"_(bucket|sum|count)$", "", name)
             if c.expect(registered_in_source(root, family), f"{name}: no family of that name is registered in src/"):
                 c.notes.append(f"{name}: appears only after a fault; registered in src/")
             continue
         c.failures.append(f"{name} is not a series the shop exposes (used by {'; '.join(missing[name][:3])})")
-    stale = sorted(n for n in PENDING_METRICS if n in exposed)
-    if stale:
-        c.notes.append("exposed now, remove from PENDING_METRICS: " + ", ".join(stale))
 
 
 # --- main --------------------------------------------------------------------
@@ -579,7 +558,7 @@ def main():
             with open(a.metrics_file) as f:
                 scrape = f.read()
         else:
-            wait_for = {n for _, n in used} - PENDING_METRICS - FAULT_ONLY_METRICS - SCRAPE_SERIES
+            wait_for = {n for _, n in used} - FAULT_ONLY_METRICS - SCRAPE_SERIES
             scrape = shop_scrape.scrape_after_orders(a.binary, wait_for)
             if a.save_metrics:
                 with open(a.save_metrics, "w") as f:

@@ -35,11 +35,6 @@ except ImportError:  # A missing checker is a failure, never a skip.
     print("FAIL: PyYAML is missing (Debian package python3-yaml)", file=sys.stderr)
     sys.exit(1)
 
-# Settings the deployment files use before the binary has them: the
-# distributed adapters' selectors. Allowed while --help does not list them;
-# checked like any other setting once it does.
-PENDING_SETTINGS = {"PARFUMERIE_BUS", "PARFUMERIE_STORE"}
-
 APP_SERVICES = {"catalog": ["catalog"], "payment": ["payment"], "delivery": ["delivery"], "gateway": ["gateway"]}
 SEED_PORTS = {"web": 3000, "gateway": 3001, "catalog": 3003, "mongodb": 27017, "kafka": 9092}
 # The setting holding each target's listening ports, and what a probe may ask.
@@ -107,8 +102,6 @@ def literal(value):
 
 
 def check_setting(c, where, name, value, settings):
-    if name in PENDING_SETTINGS and name not in settings:
-        return
     if not c.expect(name in settings, f"{where}: {name} is not a setting of the binary (parfumerie --help)"):
         return
     v = literal(value)
@@ -616,8 +609,6 @@ def main():
     root = os.path.abspath(a.source_dir)
     c = Checker()
     settings, targets = read_settings(a.binary)
-    for name in sorted(PENDING_SETTINGS - set(settings)):
-        print(f"note: {name} is not a setting of this binary yet; allowed until it is")
     checks = [
         lambda: check_compose_config(c, root, check_compose(c, root, settings, targets)),
         lambda: check_dockerfile(c, root, a.binary),
