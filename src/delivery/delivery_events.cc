@@ -7,6 +7,7 @@
 #include "common/log.h"
 #include "delivery/proto_conversion.h"
 #include "parfumerie/v1/events.pb.h"
+#include "trace/tracer.h"
 
 namespace parfumerie::delivery {
 namespace {
@@ -27,15 +28,12 @@ EventContext ContextOf(const bus::Message& message) {
   return EventContext{std::string(message.Id()), std::string(message.Get(bus::kTraceparent).value_or(""))};
 }
 
-// "00-<trace id>-<span id>-<flags>" → the log context, so the handler's log
-// lines carry the trace of the request that caused the event.
+// The event's traceparent (the consumer's span) → the log context, so the
+// handler's log lines and spans carry the trace of the request that caused
+// the event, with its sampling decision.
 log::Context LogContextOf(std::string_view traceparent) {
-  log::Context ctx;
-  if (traceparent.size() == 55 && traceparent[2] == '-' && traceparent[35] == '-' && traceparent[52] == '-') {
-    ctx.trace_id = std::string(traceparent.substr(3, 32));
-    ctx.span_id = std::string(traceparent.substr(36, 16));
-  }
-  return ctx;
+  std::optional<trace::SpanContext> parent = trace::ParseTraceParent(traceparent);
+  return parent ? trace::LogContextOf(*parent) : log::CurrentContext();
 }
 
 absl::Status Handle(DeliveryService& service, const bus::Message& message) {

@@ -2,29 +2,15 @@
 
 #include <condition_variable>
 #include <mutex>
-#include <random>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
-#include "absl/strings/str_format.h"
 #include "common/log.h"
+#include "trace/tracer.h"
 
 namespace parfumerie::delivery {
-namespace {
-
-// A fresh W3C trace id and span id (random, not secret).
-log::Context NewTraceContext() {
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  auto hex = [](uint64_t v) { return absl::StrFormat("%016x", v); };
-  log::Context ctx;
-  ctx.trace_id = hex(random()) + hex(random());
-  ctx.span_id = hex(random());
-  return ctx;
-}
-
-}  // namespace
 
 struct DeliverySimulator::State {
   SimulatorOptions options;
@@ -58,7 +44,7 @@ absl::StatusOr<int> DeliverySimulator::Tick() {
   for (const auto& [id, version] : due) {
     // Each step is a unit of work of its own: a new trace, which the step's
     // event carries to the catalogue and its log lines.
-    log::ScopedContext step(NewTraceContext());
+    trace::ScopedSpan step("delivery.simulator.step");  // a trace of its own, sampled as any
     absl::StatusOr<Livraison> result = service_.Advance(id, version);
     if (result.ok()) {
       ++moved;

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 #include "parfumerie/v1/events.pb.h"
+#include "trace/tracer.h"
 
 namespace parfumerie::payment {
 namespace {
@@ -10,16 +11,12 @@ namespace {
 constexpr std::string_view kOrderPlaced = "parfumerie.v1.OrderPlaced";
 constexpr std::string_view kOrderCancelled = "parfumerie.v1.OrderCancelled";
 
-// The log context of a W3C traceparent "00-<trace id>-<parent id>-<flags>":
-// its trace id, when it is 32 lowercase hex digits (anything else in a log
-// line could forge entries). The parser in net/request_context.h does the
-// full check for HTTP; a shared one in common/ would serve both.
+// The log context of the event's W3C traceparent (the consumer's span), with
+// its sampling decision; trace::ParseTraceParent refuses anything that could
+// forge log lines.
 log::Context ContextOf(std::string_view traceparent) {
-  log::Context ctx;
-  if (traceparent.size() < 55 || traceparent[2] != '-' || traceparent[35] != '-') return ctx;
-  const std::string_view trace_id = traceparent.substr(3, 32);
-  if (trace_id.find_first_not_of("0123456789abcdef") == std::string_view::npos) ctx.trace_id = std::string(trace_id);
-  return ctx;
+  std::optional<trace::SpanContext> parent = trace::ParseTraceParent(traceparent);
+  return parent ? trace::LogContextOf(*parent) : log::CurrentContext();
 }
 
 absl::Status Undecodable(const bus::Message& m) {

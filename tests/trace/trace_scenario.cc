@@ -33,8 +33,10 @@ bool Failed(const json::value& v) { return !v.is_object() || v.as_object().conta
 
 PlacedOrder PlaceTracedOrder(int gw, const std::string& traceparent, std::chrono::milliseconds timeout) {
   PlacedOrder placed;
+  // One customer per trace, so that one shop can serve several scenarios.
+  const std::string email = "trace-" + traceparent.substr(3, 12) + "@example.fr";
   json::value session = Graphql(
-      gw, R"(mutation { inscription(input: {email: "trace@example.fr", motDePasse: "motdepasse-sur", nom: "Trace"}) { token } })",
+      gw, "mutation { inscription(input: {email: \"" + email + R"(", motDePasse: "motdepasse-sur", nom: "Trace"}) { token } })",
       {});
   if (Failed(session)) {
     ADD_FAILURE() << "sign-up: " << session;

@@ -11,6 +11,7 @@
 #include "catalog/text.h"
 #include "common/log.h"
 #include "parfumerie/v1/events.pb.h"
+#include "trace/tracer.h"
 
 namespace parfumerie::catalog {
 namespace {
@@ -36,11 +37,9 @@ namespace {
 // lines, when the thread has none yet: "00-<trace id>-<span id>-<flags>".
 log::Context TraceLogContext(std::string_view traceparent) {
   log::Context ctx = log::CurrentContext();
-  if (ctx.trace_id.empty() && traceparent.size() == 55 && traceparent[2] == '-' && traceparent[35] == '-') {
-    ctx.trace_id = std::string(traceparent.substr(3, 32));
-    ctx.span_id = std::string(traceparent.substr(36, 16));
-  }
-  return ctx;
+  if (!ctx.trace_id.empty()) return ctx;
+  std::optional<trace::SpanContext> parent = trace::ParseTraceParent(traceparent);
+  return parent ? trace::LogContextOf(*parent) : ctx;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "gateway/core/errors.h"
 #include "gateway/core/order_feed.h"
 #include "gateway/core/values.h"
+#include "trace/span.h"
 
 namespace parfumerie::gateway {
 namespace {
@@ -676,10 +677,9 @@ OperationContextFactory MakeOperationFactory(const ShopBackends& backends) {
       if (!p.ok()) return p.status();
       principal = std::move(*p);
     }
-    std::string traceparent;
-    if (caller.trace.trace_id.size() == 32 && caller.trace.span_id.size() == 16) {
-      traceparent = absl::StrCat("00-", caller.trace.trace_id, "-", caller.trace.span_id, "-01");
-    }
+    // The request's context, with the caller's sampling decision carried on.
+    const trace::SpanContext request{caller.trace.trace_id, caller.trace.span_id, caller.trace.sampled};
+    std::string traceparent = request.valid() ? trace::FormatTraceParent(request) : std::string();
     return std::make_shared<Operation>(backends, std::move(executor), std::move(principal),
                                        std::move(traceparent));
   };
