@@ -150,6 +150,8 @@ TEST_F(OrderGrpcTest, ErrorsCarryTheirCanonicalCodes) {
   EXPECT_EQ(stub_->ListOrders(&page_ctx, big, &listed).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+// The events continue the caller's trace, as children of the server's span
+// for the call (the caller's span id is the server span's parent).
 TEST_F(OrderGrpcTest, TraceparentHeaderReachesTheOutbox) {
   const std::string ambre = AddParfum("Ambre Nuit", 8900, 5);
   DrainOutbox();
@@ -160,7 +162,11 @@ TEST_F(OrderGrpcTest, TraceparentHeaderReachesTheOutbox) {
   ASSERT_TRUE(stub_->PlaceOrder(&ctx, Request(ambre, 1, ""), &out).ok());
   std::vector<bus::OutboxEntry> entries = Outbox();
   ASSERT_EQ(entries.size(), 2u);
-  for (const bus::OutboxEntry& e : entries) EXPECT_EQ(e.message.Get(bus::kTraceparent).value_or(""), trace);
+  for (const bus::OutboxEntry& e : entries) {
+    const std::string sent(e.message.Get(bus::kTraceparent).value_or(""));
+    EXPECT_THAT(sent, ::testing::MatchesRegex("00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01")) << sent;
+    EXPECT_NE(sent, trace);  // the parent is the server's span, not the caller's
+  }
 }
 
 }  // namespace
