@@ -37,6 +37,11 @@ struct ServerOptions {
   // Where the call metrics go (null: metrics::Registry::Default()); must
   // outlive the server.
   metrics::Registry* metrics = nullptr;
+  // Handler threads of the synchronous server kept waiting for calls. gRPC's
+  // defaults (1 to 2) make a thread per call under load and end it after:
+  // hundreds of thread creations a second when handlers block on a store.
+  int min_pollers = 2;
+  int max_pollers = 32;
 };
 
 // A service to register, with the full name the health service reports it
