@@ -134,21 +134,23 @@ Context SwapContext(Context ctx) {
 }
 
 void AppendJsonEscaped(std::string& out, std::string_view s) {
-  for (unsigned char c : s) {
+  // Runs of characters that need no escape are appended at once.
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += absl::StrFormat("\\u%04x", c);
-        } else {
-          out += static_cast<char>(c);
-        }
+      default: out += absl::StrFormat("\\u%04x", c);
     }
   }
+  out.append(s.data() + run, s.size() - run);
 }
 
 }  // namespace parfumerie::log

@@ -26,7 +26,9 @@ void AppendAttributes(std::string& out, const std::vector<Attribute>& attributes
       out += "\"stringValue\":";
       AppendString(out, *s);
     } else if (const auto* i = std::get_if<int64_t>(&a.value)) {
-      out += "\"intValue\":\"" + std::to_string(*i) + '"';
+      out += "\"intValue\":\"";
+      out += std::to_string(*i);
+      out += '"';
     } else {
       out += std::get<bool>(a.value) ? "\"boolValue\":true" : "\"boolValue\":false";
     }
@@ -36,13 +38,26 @@ void AppendAttributes(std::string& out, const std::vector<Attribute>& attributes
 }
 
 void AppendSpan(std::string& out, const SpanData& s) {
-  out += "{\"traceId\":\"" + s.trace_id + "\",\"spanId\":\"" + s.span_id + '"';
-  if (!s.parent_span_id.empty()) out += ",\"parentSpanId\":\"" + s.parent_span_id + '"';
+  // Ids are lowercase hex (span.h): nothing to escape.
+  out += "{\"traceId\":\"";
+  out += s.trace_id;
+  out += "\",\"spanId\":\"";
+  out += s.span_id;
+  out += '"';
+  if (!s.parent_span_id.empty()) {
+    out += ",\"parentSpanId\":\"";
+    out += s.parent_span_id;
+    out += '"';
+  }
   out += ",\"name\":";
   AppendString(out, s.name);
-  out += ",\"kind\":" + std::to_string(static_cast<int>(s.kind));
-  out += ",\"startTimeUnixNano\":\"" + std::to_string(s.start_unix_nanos) + '"';
-  out += ",\"endTimeUnixNano\":\"" + std::to_string(s.end_unix_nanos) + '"';
+  out += ",\"kind\":";
+  out += std::to_string(static_cast<int>(s.kind));
+  out += ",\"startTimeUnixNano\":\"";
+  out += std::to_string(s.start_unix_nanos);
+  out += "\",\"endTimeUnixNano\":\"";
+  out += std::to_string(s.end_unix_nanos);
+  out += '"';
   if (!s.attributes.empty()) {
     out += ',';
     AppendAttributes(out, s.attributes);
@@ -54,7 +69,9 @@ void AppendSpan(std::string& out, const SpanData& s) {
       AppendString(out, s.status_message);
       out += ',';
     }
-    out += "\"code\":" + std::to_string(static_cast<int>(s.status)) + '}';
+    out += "\"code\":";
+    out += std::to_string(static_cast<int>(s.status));
+    out += '}';
   }
   out += '}';
 }

@@ -23,6 +23,7 @@ Tracer& Tracer::Global() {
 void Tracer::SetExporter(std::shared_ptr<Exporter> exporter) {
   recording_.store(exporter != nullptr, std::memory_order_relaxed);
   exporter_.store(std::move(exporter));
+  generation_.fetch_add(1, std::memory_order_release);
 }
 
 void Tracer::SetSampleRatio(double ratio) {
@@ -45,8 +46,19 @@ bool Tracer::SampleNewTrace(std::string_view trace_id) const {
 }
 
 void Tracer::Export(SpanData span) {
-  std::shared_ptr<Exporter> exporter = exporter_.load();
-  if (exporter != nullptr) exporter->Export(std::move(span));
+  // A span ended while the exporter is being replaced may still go to the
+  // previous one, which this thread's copy keeps alive until its next span.
+  struct Cached {
+    uint64_t generation = 0;
+    std::shared_ptr<Exporter> exporter;
+  };
+  thread_local Cached cached;
+  const uint64_t generation = generation_.load(std::memory_order_acquire);
+  if (cached.generation != generation) {
+    cached.exporter = exporter_.load();
+    cached.generation = generation;
+  }
+  if (cached.exporter != nullptr) cached.exporter->Export(std::move(span));
 }
 
 Span Span::Start(std::string_view name, SpanKind kind, const SpanContext& parent,

@@ -62,6 +62,10 @@ class Tracer {
   std::atomic<bool> recording_{false};
   std::atomic<uint64_t> sample_threshold_{UINT64_MAX};  // sampled when id bits <= this
   std::atomic<std::shared_ptr<Exporter>> exporter_;
+  // Bumped by SetExporter(). Export() keeps a per-thread copy of the exporter
+  // and reloads it only when this changes: loading an atomic shared_ptr takes
+  // a lock and two reference-count updates that every thread contends on.
+  std::atomic<uint64_t> generation_{1};
 };
 
 // One span in progress. Movable, not bound to a thread: a coroutine or a

@@ -9,6 +9,14 @@ TEST(LogTest, JsonEscapingCoversQuotesBackslashesAndControls) {
   std::string out;
   AppendJsonEscaped(out, "a\"b\\c\nd\x01" "é");
   EXPECT_EQ(out, "a\\\"b\\\\c\\nd\\u0001é");
+  // Escapes at both ends, runs between them, and appending to what is there.
+  out = "x";
+  AppendJsonEscaped(out, "\"\tplain text\r\x1f\\");
+  EXPECT_EQ(out, "x\\\"\\tplain text\\r\\u001f\\\\");
+  out.clear();
+  AppendJsonEscaped(out, "");
+  AppendJsonEscaped(out, "nothing to escape");
+  EXPECT_EQ(out, "nothing to escape");
 }
 
 TEST(LogTest, ScopedContextNestsAndRestores) {
