@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What metrics and tracing cost: the all-in-one shop with both on (every
-# trace recorded and exported as OTLP/HTTP JSON to a local receiver) and with
-# both off (--metrics=false --trace-sample-ratio=0), measured back to back in
-# one run, the two variants alternating round after round on fresh shops.
+# trace recorded and exported as OTLP/HTTP JSON to a local receiver), with
+# metrics on and one trace in ten exported, and with both off (--metrics=false
+# --trace-sample-ratio=0), measured back to back in one run, the variants
+# taking turns round after round on fresh shops.
 #
 #   bench/observability/run.sh [--rounds=N] [--seconds=S] [--warmup=S] [--connections=N]
 #                              [--drain=S] [--preset=release|relwithdebinfo] [--binary=PATH]
@@ -15,7 +16,8 @@
 # bench/results/observability.{json,md}. Goal: at most 5 % less throughput
 # with everything on. Exits 1 if any measured reply was not a good one.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+self="$(realpath "$0")"
+cd "$(dirname "$self")/../.."
 here=bench/observability
 
 rounds=2
@@ -34,7 +36,7 @@ for arg in "$@"; do
     --drain=*) drain="${arg#*=}" ;;
     --preset=*) preset="${arg#*=}" ;;
     --binary=*) binary="${arg#*=}" ;;
-    -h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "observability: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -82,6 +84,7 @@ sink_port="$(sed -n 's/^port //p' "$raw/sink.out")"
 
 declare -A flags
 flags[on]="--metrics=true --trace-sample-ratio=1 --otlp-endpoint=http://127.0.0.1:$sink_port"
+flags[sampled]="--metrics=true --trace-sample-ratio=0.1 --otlp-endpoint=http://127.0.0.1:$sink_port"
 flags[off]="--metrics=false --trace-sample-ratio=0"
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SHOP_PID/stat"; }
@@ -135,9 +138,13 @@ one_round() {  # VARIANT ROUND
 
 load_before="$(cut -d' ' -f1 /proc/loadavg)"
 for ((r = 1; r <= rounds; r++)); do
-  # Alternate which variant goes first, so that a drift in the machine's load
+  # Rotate which variant goes first, so that a drift in the machine's load
   # does not always favour the same one.
-  if ((r % 2)); then order=(on off); else order=(off on); fi
+  case $((r % 3)) in
+    1) order=(on sampled off) ;;
+    2) order=(off on sampled) ;;
+    0) order=(sampled off on) ;;
+  esac
   for v in "${order[@]}"; do one_round "$v" "$r"; done
 done
 stop_all
@@ -151,7 +158,7 @@ cat >"$raw/meta.json" <<JSON
   "commit": "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)",
   "machine": {"cpus": $(nproc), "loadavg_1min_before": $load_before, "loadavg_1min_after": $load_after,
               "clock_ticks_per_s": $(getconf CLK_TCK)},
-  "variants": {"on": "${flags[on]}", "off": "${flags[off]}"},
+  "variants": {"on": "${flags[on]}", "sampled": "${flags[sampled]}", "off": "${flags[off]}"},
   "rounds": $rounds
 }
 JSON
