@@ -12,9 +12,10 @@
 # bench/compare): catalogue (20 perfumes), commande (one order with lines,
 # payment, delivery), passerCommande (orders placed/s, then orders reaching
 # PAYEE/s after a bounded drain). Reports the median of the rounds per
-# variant, the difference (1 - on/off) and the shop's CPU per request, in
-# bench/results/observability.{json,md}. Goal: at most 5 % less throughput
-# with everything on. Exits 1 if any measured reply was not a good one.
+# variant, each instrumented variant's difference from off (1 - variant/off)
+# and the shop's CPU per request, in bench/results/observability.{json,md}.
+# Goal: at most 5 % less throughput with instrumentation on. Exits 1 if any
+# measured reply was not a good one.
 set -euo pipefail
 self="$(realpath "$0")"
 cd "$(dirname "$self")/../.."
@@ -36,7 +37,7 @@ for arg in "$@"; do
     --drain=*) drain="${arg#*=}" ;;
     --preset=*) preset="${arg#*=}" ;;
     --binary=*) binary="${arg#*=}" ;;
-    -h | --help) sed -n '2,17p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$self" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "observability: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
