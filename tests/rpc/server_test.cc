@@ -32,17 +32,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// A store whose Get blocks until released, to hold a call in flight.
-class GateStore final : public catalog::CatalogStore {
+// A store that has nothing and writes nothing; tests override what they watch.
+class EmptyStore : public catalog::CatalogStore {
  public:
-  std::latch entered{1};
-  std::promise<void> release;
-
-  absl::StatusOr<catalog::Parfum> Get(std::string_view) override {
-    entered.count_down();
-    release.get_future().wait();
-    return absl::NotFoundError("parfum: gone");
-  }
+  absl::StatusOr<catalog::Parfum> Get(std::string_view) override { return absl::NotFoundError("parfum: gone"); }
   absl::Status Insert(const catalog::Parfum&) override { return absl::UnimplementedError(""); }
   absl::StatusOr<catalog::Parfum> Update(const catalog::Parfum&, int64_t) override {
     return absl::UnimplementedError("");
@@ -58,6 +51,19 @@ class GateStore final : public catalog::CatalogStore {
     return catalog::ParfumPage{};
   }
   absl::StatusOr<int64_t> Count() override { return 0; }
+};
+
+// A store whose Get blocks until released, to hold a call in flight.
+class GateStore final : public EmptyStore {
+ public:
+  std::latch entered{1};
+  std::promise<void> release;
+
+  absl::StatusOr<catalog::Parfum> Get(std::string_view) override {
+    entered.count_down();
+    release.get_future().wait();
+    return absl::NotFoundError("parfum: gone");
+  }
 };
 
 struct Fixture {
@@ -79,7 +85,7 @@ struct Fixture {
 
 // A store whose List notes the thread it runs on and blocks a moment, as a
 // store call does.
-class ThreadNotingStore final : public catalog::CatalogStore {
+class ThreadNotingStore final : public EmptyStore {
  public:
   std::mutex mu;
   std::set<pid_t> threads;
@@ -92,19 +98,6 @@ class ThreadNotingStore final : public catalog::CatalogStore {
     std::this_thread::sleep_for(1ms);
     return catalog::ParfumPage{};
   }
-  absl::StatusOr<catalog::Parfum> Get(std::string_view) override { return absl::NotFoundError(""); }
-  absl::Status Insert(const catalog::Parfum&) override { return absl::UnimplementedError(""); }
-  absl::StatusOr<catalog::Parfum> Update(const catalog::Parfum&, int64_t) override {
-    return absl::UnimplementedError("");
-  }
-  absl::StatusOr<catalog::Parfum> AdjustStock(std::string_view, int32_t, std::optional<int64_t>,
-                                              catalog::Timestamp) override {
-    return absl::UnimplementedError("");
-  }
-  absl::Status Archive(std::string_view, std::optional<int64_t>, catalog::Timestamp) override {
-    return absl::UnimplementedError("");
-  }
-  absl::StatusOr<int64_t> Count() override { return 0; }
 };
 
 // Under steady load the handler threads are kept, not made per call and

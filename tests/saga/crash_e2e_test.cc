@@ -27,6 +27,7 @@ struct Ledger {
   std::mutex mu;
   std::map<std::string, std::string> acknowledged;  // idempotency key -> order id
   std::set<std::string> unanswered;                 // keys to retry after the restart
+  std::map<std::string, std::string> last_error;    // why a key is unanswered
   int refused_for_stock = 0;
 };
 
@@ -78,6 +79,7 @@ void Client(Shop& shop, Ledger& ledger, int client, int round,
     } else {
       // Killed mid-request: the order may or may not exist; ask again later.
       ledger.unanswered.insert(key);
+      ledger.last_error[key] = std::to_string(s.error_code()) + " " + s.error_message();
       return;
     }
   }
@@ -133,7 +135,9 @@ TEST(CrashTest, KilledAndRestartedShopLosesAndDoublesNothing) {
     }
     for (auto& t : clients) t.join();
   }
-  EXPECT_TRUE(ledger.unanswered.empty()) << ledger.unanswered.size() << " keys never answered";
+  for (const std::string& key : ledger.unanswered) {
+    ADD_FAILURE() << "key " << key << " never answered; last error: " << ledger.last_error[key];
+  }
   ASSERT_GT(ledger.acknowledged.size(), 0u);
 
   // Every acknowledged order exists once; nothing else was created.
