@@ -11,14 +11,6 @@ bool AllZero(std::string_view s) { return s.find_first_not_of('0') == std::strin
 
 }  // namespace
 
-std::optional<TraceParent> ParseTraceParent(std::string_view v) {
-  std::optional<trace::SpanContext> ctx = trace::ParseTraceParent(v);
-  if (!ctx) return std::nullopt;
-  // Parsed, so the flags are two hex digits at 53.
-  return TraceParent{std::move(ctx->trace_id), std::move(ctx->span_id),
-                     static_cast<uint8_t>(std::stoi(std::string(v.substr(53, 2)), nullptr, 16))};
-}
-
 bool IsAcceptableRequestId(std::string_view id) {
   if (id.empty() || id.size() > 128) return false;
   for (char c : id) {
@@ -52,13 +44,6 @@ std::string RequestIdOf(const Headers& headers) {
 std::optional<trace::SpanContext> CallerSpan(const Headers& headers) {
   auto tp = headers.Get("traceparent");
   return tp ? trace::ParseTraceParent(*tp) : std::nullopt;
-}
-
-log::Context MakeRequestContext(const Headers& headers) {
-  std::optional<trace::SpanContext> caller = CallerSpan(headers);
-  trace::SpanContext own{caller ? caller->trace_id : trace::NewTraceId(), trace::NewSpanId(),
-                         caller ? caller->sampled : true};
-  return trace::LogContextOf(own, RequestIdOf(headers));
 }
 
 }  // namespace parfumerie::net

@@ -14,16 +14,6 @@
 
 namespace parfumerie::net {
 
-struct TraceParent {
-  std::string trace_id;   // 32 lowercase hex, not all zero
-  std::string parent_id;  // 16 lowercase hex, not all zero
-  uint8_t flags = 0;
-};
-
-// Parses a `traceparent` value (trace::ParseTraceParent, keeping the whole
-// flags byte); nullopt when invalid.
-std::optional<TraceParent> ParseTraceParent(std::string_view value);
-
 // 1..128 characters from [A-Za-z0-9._:-]: anything else (spaces, quotes,
 // control characters) could forge log lines, so it is replaced.
 bool IsAcceptableRequestId(std::string_view id);
@@ -36,10 +26,5 @@ std::string RequestIdOf(const Headers& headers);
 
 // The caller's span, from a valid `traceparent` header; nullopt otherwise.
 std::optional<trace::SpanContext> CallerSpan(const Headers& headers);
-
-// The log context for a request with `headers`: the caller's trace id (or a
-// new one), a new span id for this server's work, and the request id.
-// (HttpServer names its request span there instead.)
-log::Context MakeRequestContext(const Headers& headers);
 
 }  // namespace parfumerie::net
