@@ -52,14 +52,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (m.outcome == Router::Outcome::kMethodNotAllowed) Check(!m.allowed.empty());
   }
 
-  if (auto tp = ParseTraceParent(input)) {
-    Check(tp->trace_id.size() == 32 && tp->parent_id.size() == 16);
+  if (auto tp = parfumerie::trace::ParseTraceParent(input)) {
+    Check(tp->valid());
+    Check(parfumerie::trace::ParseTraceParent(parfumerie::trace::FormatTraceParent(*tp)) == tp);
   }
   Headers headers;
   headers.Add("traceparent", std::string(input));
   headers.Add("X-Request-Id", std::string(input));
-  parfumerie::log::Context ctx = MakeRequestContext(headers);
-  Check(ctx.trace_id.size() == 32 && ctx.span_id.size() == 16 &&
-        IsAcceptableRequestId(ctx.request_id));
+  if (auto caller = CallerSpan(headers)) Check(caller->valid());
+  Check(IsAcceptableRequestId(RequestIdOf(headers)));
   return 0;
 }
