@@ -418,10 +418,12 @@ TEST_F(GatewayE2eTest, AbusiveRequestsAreRefusedQuicklyAndClearly) {
 }
 
 
-// A shop whose tokens live one second and which hides its schema.
+// A shop whose tokens live two seconds and which hides its schema. (Token
+// times are whole seconds: a one-second token issued late in a second could
+// expire before its first use.)
 TEST(GatewayConfigE2eTest, ExpiredTokensAndIntrospectionOff) {
   TempDir dir;
-  Shop shop(dir.path(), {"--token-ttl-s=1", "--graphql-introspection=false", "--delivery-simulator=false"});
+  Shop shop(dir.path(), {"--token-ttl-s=2", "--graphql-introspection=false", "--delivery-simulator=false"});
   ASSERT_TRUE(shop.ok());
   Gateway gw(shop.gateway_port());
   const std::string token = gw.SignUp("expire@example.fr");
