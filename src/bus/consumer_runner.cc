@@ -18,16 +18,6 @@ bool IsPermanent(const absl::Status& s) {
   return s.code() == absl::StatusCode::kInvalidArgument || s.code() == absl::StatusCode::kDataLoss;
 }
 
-void SetHeader(Message& m, std::string_view name, std::string value) {
-  for (Header& h : m.headers) {
-    if (h.name == name) {
-      h.value = std::move(value);
-      return;
-    }
-  }
-  m.headers.push_back({std::string(name), std::move(value)});
-}
-
 // The CONSUMER span of one message, child of the span that published it
 // (the event's traceparent). The handler sees this span's traceparent in
 // the message, so the events it emits and the log context it sets from them
@@ -132,7 +122,7 @@ struct ConsumerRunner::State {
     const std::optional<trace::SpanContext> producer = trace::ParseTraceParent(m.Get(kTraceparent).value_or(""));
     trace::ScopedSpan span("process", trace::SpanKind::kConsumer, producer.value_or(trace::SpanContext{}));
     Describe(span.span(), m, options.group);
-    SetHeader(m, kTraceparent, span->TraceParent());
+    m.Set(kTraceparent, span->TraceParent());
     const auto start = std::chrono::steady_clock::now();
     auto finished = [&](const char* outcome) {
       handled.Labels({options.group, m.topic, outcome}).Inc();

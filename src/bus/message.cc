@@ -37,6 +37,16 @@ std::optional<std::string_view> Message::Get(std::string_view name) const {
   return std::nullopt;
 }
 
+void Message::Set(std::string_view name, std::string value) {
+  for (Header& h : headers) {
+    if (h.name == name) {
+      h.value = std::move(value);
+      return;
+    }
+  }
+  headers.push_back({std::string(name), std::move(value)});
+}
+
 Message MakeEvent(std::string_view topic, std::string_view key, const google::protobuf::Message& payload,
                   std::string_view source, std::chrono::system_clock::time_point time,
                   std::string_view traceparent) {

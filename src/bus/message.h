@@ -62,6 +62,8 @@ struct Message {
 
   // The first header named `name`, if any.
   std::optional<std::string_view> Get(std::string_view name) const;
+  // Gives the first header named `name` the value `value`, or appends one.
+  void Set(std::string_view name, std::string value);
   // The CloudEvents id (empty if missing): what consumers deduplicate on.
   std::string_view Id() const { return Get(kCeId).value_or(""); }
   std::string_view Type() const { return Get(kCeType).value_or(""); }

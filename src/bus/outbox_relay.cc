@@ -123,15 +123,7 @@ struct OutboxRelay::State {
         span.SetAttribute("cloudevents.event_type", m.Type());
         span.SetAttribute("parfumerie.outbox", options.name);
       }
-      std::string traceparent = span.TraceParent();
-      bool replaced = false;
-      for (Header& h : m.headers) {
-        if (h.name == kTraceparent) {
-          h.value = traceparent;
-          replaced = true;
-        }
-      }
-      if (!replaced) m.headers.push_back({std::string(kTraceparent), std::move(traceparent)});
+      m.Set(kTraceparent, span.TraceParent());
     }
     return spans;
   }

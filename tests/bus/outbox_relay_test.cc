@@ -99,6 +99,17 @@ std::vector<std::string> Expected(int n) {
   return ids;
 }
 
+TEST(MessageTest, SetReplacesTheFirstHeaderOfThatNameOrAppendsOne) {
+  Message m;
+  m.headers = {{"a", "1"}, {std::string(kTraceparent), "old"}};
+  m.Set(kTraceparent, "new");
+  m.Set("b", "2");
+  EXPECT_EQ(m.headers.size(), 3u);
+  EXPECT_EQ(m.Get(kTraceparent), "new");
+  EXPECT_EQ(m.Get("a"), "1");
+  EXPECT_EQ(m.Get("b"), "2");
+}
+
 TEST(OutboxRelay, PublishesInOrderAndMarksAfterNotify) {
   FakeEventBus bus;
   FakeOutbox outbox(bus);
