@@ -162,7 +162,7 @@ absl::StatusOr<std::optional<Bson>> Collection::FindOne(const bson_t& filter, co
     Bson with_limit = opts != nullptr ? Bson::Copy(*opts) : Bson();
     BSON_APPEND_INT64(with_limit.get(), "limit", 1);
     std::optional<Bson> found;
-    absl::Status s = Find(filter, with_limit.get(), [&](DocRef ref) {
+    absl::Status s = FindUntraced(filter, with_limit.get(), [&](DocRef ref) {
       found = Bson::Copy(ref.doc);
       return absl::OkStatus();
     });
@@ -173,16 +173,19 @@ absl::StatusOr<std::optional<Bson>> Collection::FindOne(const bson_t& filter, co
 
 absl::Status Collection::Find(const bson_t& filter, const bson_t* opts,
                               const std::function<absl::Status(DocRef)>& each) {
-  return Traced("find", db_->name_, name_, [&]() -> absl::Status {
-    mongoc_cursor_t* cursor = mongoc_collection_find_with_opts(collection_, &filter, opts, nullptr);
-    const bson_t* doc = nullptr;
-    absl::Status status;
-    while (status.ok() && mongoc_cursor_next(cursor, &doc)) status = each(DocRef{*doc});
-    bson_error_t error;
-    if (status.ok() && mongoc_cursor_error(cursor, &error)) status = MapError(error, absl::StrCat("find in ", name_));
-    mongoc_cursor_destroy(cursor);
-    return status;
-  });
+  return Traced("find", db_->name_, name_, [&] { return FindUntraced(filter, opts, each); });
+}
+
+absl::Status Collection::FindUntraced(const bson_t& filter, const bson_t* opts,
+                                      const std::function<absl::Status(DocRef)>& each) {
+  mongoc_cursor_t* cursor = mongoc_collection_find_with_opts(collection_, &filter, opts, nullptr);
+  const bson_t* doc = nullptr;
+  absl::Status status;
+  while (status.ok() && mongoc_cursor_next(cursor, &doc)) status = each(DocRef{*doc});
+  bson_error_t error;
+  if (status.ok() && mongoc_cursor_error(cursor, &error)) status = MapError(error, absl::StrCat("find in ", name_));
+  mongoc_cursor_destroy(cursor);
+  return status;
 }
 
 absl::StatusOr<int64_t> Collection::Count(const bson_t& filter) {

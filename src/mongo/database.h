@@ -89,6 +89,9 @@ class Collection {
  private:
   friend class Database;
   Collection(Database& db, std::string_view name);
+  // Find() without its span, for FindOne(), which has its own.
+  absl::Status FindUntraced(const bson_t& filter, const bson_t* opts,
+                            const std::function<absl::Status(DocRef)>& each);
 
   Database* db_;
   mongoc_client_t* client_;

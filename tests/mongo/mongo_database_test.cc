@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <mutex>
+#include <string>
 #include <cstdint>
 #include <thread>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "mongo/database.h"
 #include "mongo/outbox.h"
 #include "mongo_test_env.h"
+#include "trace/tracer.h"
 
 namespace parfumerie::mongo {
 namespace {
@@ -103,6 +106,37 @@ TEST_F(MongoDatabaseTest, ADuplicateKeyIsAlreadyExists) {
   absl::StatusOr<int64_t> count = things.Count(*Bson());
   ASSERT_TRUE(count.ok()) << count.status();
   EXPECT_EQ(*count, 2);
+}
+
+// Collects the spans ended while it is the tracer's exporter.
+class CollectSpans final : public trace::Exporter {
+ public:
+  void Export(trace::SpanData span) override {
+    std::lock_guard lock(mu);
+    names.push_back(span.name);
+  }
+  std::mutex mu;
+  std::vector<std::string> names;
+};
+
+// Inside a trace, each collection call is one span named after it (FindOne is
+// not also a find); outside a trace, none.
+TEST_F(MongoDatabaseTest, EachCallInsideATraceIsOneSpan) {
+  auto collect = std::make_shared<CollectSpans>();
+  trace::Tracer::Global().SetExporter(collect);
+  Collection things = db_->collection("things");
+  ASSERT_TRUE(things.InsertOne(*Doc("untraced")).ok());
+  {
+    trace::ScopedSpan request("request");
+    ASSERT_TRUE(things.InsertOne(*Doc("a")).ok());
+    ASSERT_TRUE(things.FindOne(*Doc("a")).ok());
+    ASSERT_TRUE(things.Find(*Bson(), nullptr, [](DocRef) { return absl::OkStatus(); }).ok());
+    ASSERT_TRUE(things.Count(*Bson()).ok());
+  }
+  trace::Tracer::Global().SetExporter(nullptr);
+  std::lock_guard lock(collect->mu);
+  EXPECT_EQ(collect->names, (std::vector<std::string>{"mongo.insertOne", "mongo.findOne", "mongo.find",
+                                                      "mongo.count", "request"}));
 }
 
 TEST_F(MongoDatabaseTest, SerialisedConditionalUpdatesLoseNothing) {
