@@ -84,6 +84,10 @@ class LoneAnonymousOperation final : public Rule {
   int count_ = 0;
 };
 
+// Collects the root fields with no variable values, as graphql-js 16 does: a
+// root-level @skip/@include whose `if` is a variable cannot be decided, and
+// graphql-js fails the whole validation with the error CollectFields gives
+// for a missing runtime value; it is reported here as that error.
 class SingleFieldSubscriptions final : public Rule {
  public:
   using Rule::Rule;
@@ -93,7 +97,14 @@ class SingleFieldSubscriptions final : public Rule {
     if (root == nullptr) return;
     std::vector<std::pair<std::string_view, std::vector<const ast::Selection*>>> fields;
     std::unordered_set<std::string_view> visited;
-    Collect(*root, *d.selection_set, fields, visited);
+    const ast::Value* undecided = nullptr;
+    Collect(*root, *d.selection_set, fields, visited, undecided);
+    if (undecided != nullptr) {
+      ctx_.Report("Argument \"if\" of required type \"Boolean!\" was provided the variable \"$" + Str(undecided->text) +
+                      "\" which was not provided a runtime value.",
+                  {undecided->loc});
+      return;
+    }
     std::string who = d.name.empty() ? "Anonymous Subscription" : "Subscription \"" + Str(d.name) + "\"";
     if (fields.size() > 1) {
       std::vector<uint32_t> locs;
@@ -112,22 +123,32 @@ class SingleFieldSubscriptions final : public Rule {
   }
 
  private:
-  static bool Included(std::span<const ast::Directive> directives) {
-    for (const auto& d : directives) {
-      if (d.name != "skip" && d.name != "include") continue;
-      for (const auto& a : d.arguments) {
-        if (a.name == "if" && a.value->kind == ast::ValueKind::kBoolean && a.value->boolean == (d.name == "skip")) {
-          return false;
+  // graphql-js shouldIncludeNode() without variables: the first @skip, then
+  // the first @include; a variable `if` sets `undecided` and excludes.
+  static bool Included(std::span<const ast::Directive> directives, const ast::Value*& undecided) {
+    for (const char* name : {"skip", "include"}) {
+      for (const auto& d : directives) {
+        if (d.name != name) continue;
+        for (const auto& a : d.arguments) {
+          if (a.name != "if") continue;
+          if (a.value->kind == ast::ValueKind::kVariable) {
+            undecided = a.value;
+            return false;
+          }
+          if (a.value->kind == ast::ValueKind::kBoolean && a.value->boolean == (d.name == "skip")) return false;
         }
+        break;
       }
     }
     return true;
   }
   void Collect(const Type& type, const ast::SelectionSet& set,
                std::vector<std::pair<std::string_view, std::vector<const ast::Selection*>>>& fields,
-               std::unordered_set<std::string_view>& visited) {
+               std::unordered_set<std::string_view>& visited, const ast::Value*& undecided) {
     for (const auto& sel : set.selections) {
-      if (!Included(sel.directives)) continue;
+      if (undecided != nullptr) return;
+      if (sel.kind == ast::Selection::Kind::kFragmentSpread && visited.count(sel.name)) continue;
+      if (!Included(sel.directives, undecided)) continue;
       if (sel.kind == ast::Selection::Kind::kField) {
         auto key = sel.ResponseName();
         bool found = false;
@@ -141,12 +162,12 @@ class SingleFieldSubscriptions final : public Rule {
         if (!found) fields.push_back({key, {&sel}});
       } else if (sel.kind == ast::Selection::Kind::kInlineFragment) {
         if (!Applies(type, sel.type_condition.name)) continue;
-        Collect(type, *sel.selection_set, fields, visited);
+        Collect(type, *sel.selection_set, fields, visited, undecided);
       } else {
-        if (!visited.insert(sel.name).second) continue;
+        visited.insert(sel.name);
         const ast::Definition* frag = ctx_.Fragment(sel.name);
         if (frag == nullptr || !Applies(type, frag->type_condition.name)) continue;
-        Collect(type, *frag->selection_set, fields, visited);
+        Collect(type, *frag->selection_set, fields, visited, undecided);
       }
     }
   }
