@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <deque>
+#include <optional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -59,15 +61,38 @@ struct ConsumerRunner::State {
        .help = "Time to handle one message, retries and back-off included.",
        .labels = {"group", "topic"}});
 
+  using Clock = std::chrono::steady_clock;
+  using TopicPartition = std::pair<std::string, int32_t>;
+
+  // One partition's messages polled and not yet finished, in offset order,
+  // and the retry state of the first one.
+  struct Partition {
+    std::deque<Message> queue;
+    int attempts = 0;  // failed attempts at queue.front()
+    std::chrono::milliseconds backoff{0};
+    Clock::time_point not_before{};       // no attempt before this
+    Clock::time_point first_attempt{};    // for bus_message_handling_seconds
+    std::string producer_traceparent;     // queue.front()'s, before any attempt
+    std::optional<Message> dead_letter;   // queue.front() goes there; not yet published
+    absl::Status last_error;
+    // The first in_round messages succeeded in the current round and wait
+    // for its end (its transaction's commit); when each was first attempted.
+    size_t in_round = 0;
+    std::vector<Clock::time_point> handled_since;
+  };
+
   std::unique_ptr<Consumer> consumer;
   std::thread thread;
   std::mutex mu;
   std::condition_variable cv;
   bool stopping = false;  // guarded by mu
 
-  // The last message handled (or dead-lettered) per partition and not yet
-  // committed; only the runner thread touches it.
-  std::map<std::pair<std::string, int32_t>, Message> done;
+  // Only the runner thread touches what follows.
+  std::map<TopicPartition, Partition> partitions;
+  size_t buffered = 0;
+  // The last message finished (handled or dead-lettered) per partition and
+  // not yet committed.
+  std::map<TopicPartition, Message> done;
 
   State(EventBus& b, ConsumerRunnerOptions o, Handler h)
       : bus(b), options(std::move(o)), handler(std::move(h)) {}
@@ -116,62 +141,175 @@ struct ConsumerRunner::State {
     return std::min(b * 2, options.max_backoff);
   }
 
-  // Handles `m` until it succeeded or was dead-lettered (true), or Stop()
-  // interrupted the retries (false: `m` stays uncommitted).
-  bool Process(Message& m) {
-    const std::optional<trace::SpanContext> producer = trace::ParseTraceParent(m.Get(kTraceparent).value_or(""));
+  void ResetRetry(Partition& p) {
+    p.attempts = 0;
+    p.backoff = std::chrono::milliseconds(0);
+    p.not_before = Clock::time_point{};
+    p.producer_traceparent.clear();
+    p.dead_letter.reset();
+    p.last_error = absl::OkStatus();
+  }
+
+  // The front message of `p` is finished: counted, removed, to be committed.
+  void Finish(const TopicPartition& tp, Partition& p, const char* outcome) {
+    Message& m = p.queue.front();
+    handled.Labels({options.group, m.topic, outcome}).Inc();
+    handling.Labels({options.group, m.topic})
+        .Observe(std::chrono::duration<double>(Clock::now() - p.first_attempt).count());
+    done[tp] = std::move(m);
+    p.queue.pop_front();
+    --buffered;
+  }
+
+  // One attempt at `p.queue[p.in_round]`, the partition's next message.
+  // True when it succeeded (its retry state is reset for the next one);
+  // else `p` waits for its back-off, or holds a dead letter to publish.
+  bool Attempt(Partition& p) {
+    Message& m = p.queue[p.in_round];
+    if (p.attempts == 0) {
+      p.first_attempt = Clock::now();
+      p.producer_traceparent = std::string(m.Get(kTraceparent).value_or(""));
+    }
+    const std::optional<trace::SpanContext> producer = trace::ParseTraceParent(p.producer_traceparent);
     trace::ScopedSpan span("process", trace::SpanKind::kConsumer, producer.value_or(trace::SpanContext{}));
     Describe(span.span(), m, options.group);
+    span->SetAttribute("messaging.attempt", p.attempts + 1);
     m.Set(kTraceparent, span->TraceParent());
-    const auto start = std::chrono::steady_clock::now();
-    auto finished = [&](const char* outcome) {
-      handled.Labels({options.group, m.topic, outcome}).Inc();
-      handling.Labels({options.group, m.topic})
-          .Observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    };
-    std::chrono::milliseconds backoff = options.initial_backoff;
-    int attempts = 0;
-    absl::Status error;
-    for (;;) {
-      ++attempts;
-      error = handler(m);
-      if (error.ok()) {
-        finished("ok");
-        span->SetAttribute("messaging.attempts", attempts);
-        return true;
-      }
-      failures.Labels({options.group, m.topic}).Inc();
-      if (IsPermanent(error) || attempts >= options.max_attempts) break;
-      log->warn("{}: {}/{}@{} ({}) failed (attempt {}), retrying in {} ms: {}", options.group, m.topic,
-                m.partition, m.offset, std::string(m.Id()), attempts, backoff.count(), error.ToString());
-      // What is done so far is committed before waiting, so that a crash
-      // during a long back-off does not replay it.
-      CommitDone();
-      if (!SleepUnlessStopped(backoff)) return false;
-      backoff = NextBackoff(backoff);
+    absl::Status error = handler(m);
+    if (error.ok()) {
+      p.handled_since.push_back(p.first_attempt);
+      ResetRetry(p);
+      return true;
     }
-    const Message dlq = DeadLetter(m, error, attempts);
-    backoff = options.initial_backoff;
-    for (;;) {
-      absl::Status s = bus.Publish(std::span<const Message>(&dlq, 1));
-      if (s.ok()) break;
-      // Never commit a message that is neither handled nor dead-lettered.
+    span->SetError(error);
+    ++p.attempts;
+    failures.Labels({options.group, m.topic}).Inc();
+    p.last_error = error;
+    if (IsPermanent(error) || p.attempts >= options.max_attempts) {
+      p.dead_letter = DeadLetter(m, error, p.attempts);
+      p.backoff = std::chrono::milliseconds(0);
+      p.not_before = Clock::time_point{};
+      return false;
+    }
+    p.backoff = p.backoff.count() == 0 ? options.initial_backoff : NextBackoff(p.backoff);
+    p.not_before = Clock::now() + p.backoff;
+    log->warn("{}: {}/{}@{} ({}) failed (attempt {}), retrying in {} ms: {}", options.group, m.topic,
+              m.partition, m.offset, std::string(m.Id()), p.attempts, p.backoff.count(), error.ToString());
+    return false;
+  }
+
+  // Publishes the dead letter `p` holds for its front message; on failure
+  // `p` backs off and the message stays: never commit a message that is
+  // neither handled nor dead-lettered.
+  void PublishDeadLetter(const TopicPartition& tp, Partition& p) {
+    const Message& m = p.queue.front();
+    if (absl::Status s = bus.Publish(std::span<const Message>(&*p.dead_letter, 1)); !s.ok()) {
+      p.backoff = p.backoff.count() == 0 ? options.initial_backoff : NextBackoff(p.backoff);
+      p.not_before = Clock::now() + p.backoff;
       log->error("{}: cannot dead-letter {}/{}@{}: {}", options.group, m.topic, m.partition, m.offset,
                  s.ToString());
-      if (!SleepUnlessStopped(backoff)) return false;
-      backoff = NextBackoff(backoff);
+      return;
     }
     log->error("{}: {}/{}@{} ({}) dead-lettered to {} after {} attempt(s): {}", options.group, m.topic,
-               m.partition, m.offset, std::string(m.Id()), dlq.topic, attempts, error.ToString());
-    finished("dead_lettered");
+               m.partition, m.offset, std::string(m.Id()), p.dead_letter->topic, p.attempts,
+               p.last_error.ToString());
     dead_lettered.Labels({m.topic, options.group}).Inc();
-    return true;
+    Finish(tp, p, "dead_lettered");
+    ResetRetry(p);
+  }
+
+  // Attempts ready messages, partition after partition and each partition in
+  // order, until `limit` succeeded or nothing is ready. Returns how many
+  // succeeded; they wait at the front of their queues (in_round) until the
+  // round ends.
+  size_t AttemptReady(size_t limit) {
+    const Clock::time_point now = Clock::now();
+    size_t succeeded = 0;
+    for (auto& [tp, p] : partitions) {
+      while (succeeded < limit && p.in_round < p.queue.size() && !p.dead_letter && p.not_before <= now &&
+             !Stopping()) {
+        if (!Attempt(p)) break;
+        ++p.in_round;
+        ++succeeded;
+      }
+    }
+    return succeeded;
+  }
+
+  bool AnyReady() const {
+    const Clock::time_point now = Clock::now();
+    for (const auto& [tp, p] : partitions) {
+      if (!p.queue.empty() && !p.dead_letter && p.not_before <= now) return true;
+    }
+    return false;
+  }
+
+  // One round: ready messages attempted (in one transaction when the options
+  // have one), then what succeeded finished, and dead letters published.
+  // Returns false when a transaction failed to commit.
+  bool Round() {
+    bool committed = true;
+    if (options.transaction && AnyReady()) {
+      absl::Status s = options.transaction([&] {
+        AttemptReady(std::max<size_t>(options.transaction_batch, 1));
+        return absl::OkStatus();
+      });
+      if (!s.ok()) {
+        committed = false;
+        log->warn("{}: the transaction of a batch of messages failed, they will be handled again: {}",
+                  options.group, s.ToString());
+      }
+    } else if (!options.transaction) {
+      AttemptReady(options.max_buffered);
+    }
+    for (auto& [tp, p] : partitions) {
+      if (committed) {
+        for (const Clock::time_point first : p.handled_since) {
+          p.first_attempt = first;
+          Finish(tp, p, "ok");
+        }
+      } else if (p.in_round > 0) {
+        // Nothing of the round is durable: its messages come again, after a
+        // pause, with the retry state of their first attempt.
+        ResetRetry(p);
+        p.backoff = options.initial_backoff;
+        p.not_before = Clock::now() + p.backoff;
+      }
+      p.in_round = 0;
+      p.handled_since.clear();
+      if (p.dead_letter && !p.queue.empty() && p.not_before <= Clock::now() && !Stopping()) {
+        PublishDeadLetter(tp, p);
+      }
+    }
+    return committed;
+  }
+
+  // How long the next Poll may wait: 0 when something is ready, else until
+  // the first back-off ends, at most poll_timeout.
+  std::chrono::milliseconds PollWait() const {
+    const Clock::time_point now = Clock::now();
+    std::chrono::milliseconds wait = options.poll_timeout;
+    for (const auto& [tp, p] : partitions) {
+      if (p.queue.empty()) continue;
+      if (p.not_before <= now) return std::chrono::milliseconds(0);
+      wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(p.not_before - now));
+    }
+    return wait;
   }
 
   void Run() {
     std::chrono::milliseconds poll_backoff = options.initial_backoff;
     while (!Stopping()) {
-      absl::StatusOr<std::vector<Message>> batch = consumer->Poll(options.poll_batch, options.poll_timeout);
+      Round();
+      CommitDone();
+      if (Stopping()) break;
+      const std::chrono::milliseconds wait = PollWait();
+      if (buffered >= options.max_buffered) {
+        if (!SleepUnlessStopped(wait)) break;
+        continue;
+      }
+      absl::StatusOr<std::vector<Message>> batch =
+          consumer->Poll(std::min(options.poll_batch, options.max_buffered - buffered), wait);
       if (!batch.ok()) {
         log->warn("{}: poll failed: {}", options.group, batch.status().ToString());
         if (!SleepUnlessStopped(poll_backoff)) break;
@@ -180,13 +318,12 @@ struct ConsumerRunner::State {
       }
       poll_backoff = options.initial_backoff;
       for (Message& m : *batch) {
-        // Later messages of the batch are left uncommitted: the next member
-        // gets them again, in order.
-        if (Stopping() || !Process(m)) break;
-        done[{m.topic, m.partition}] = m;
+        partitions[{m.topic, m.partition}].queue.push_back(std::move(m));
+        ++buffered;
       }
-      CommitDone();
     }
+    // What is still queued stays uncommitted: the next member gets it again,
+    // in order.
     CommitDone();
     consumer->Close();
   }

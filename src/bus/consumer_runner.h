@@ -5,11 +5,16 @@
 // as the effect (MarkApplied in sqlite/outbox.h), so a redelivered message changes nothing.
 //
 // A handler error is retried with exponential back-off up to max_attempts,
-// blocking only that message's partition meanwhile; then the message goes to
-// the dead-letter topic "<topic>.dlq" with the error and attempt count in its
-// headers, and is committed: a poison message never blocks its partition
-// forever and is never silently dropped. A permanent error (INVALID_ARGUMENT,
-// e.g. an undecodable payload, or DATA_LOSS) is dead-lettered at once.
+// holding back only that message's partition meanwhile (the other partitions
+// go on); then the message goes to the dead-letter topic "<topic>.dlq" with
+// the error and attempt count in its headers, and is committed: a poison
+// message never blocks its partition forever and is never silently dropped.
+// A permanent error (INVALID_ARGUMENT, e.g. an undecodable payload, or
+// DATA_LOSS) is dead-lettered at once.
+//
+// With a `transaction` in the options, the runner hands the handler several
+// ready messages inside one transaction of the handler's store, so that they
+// share one durable commit; the offsets are committed after it.
 #pragma once
 
 #include <chrono>
@@ -26,6 +31,12 @@ namespace parfumerie::bus {
 
 using Handler = std::function<absl::Status(const Message&)>;
 
+// Runs `body` inside one transaction of the handler's store and commits it:
+// the handler's own transactions within `body` become parts of it (e.g.
+// SQLite savepoints), durable together when this returns OK. Returns the
+// commit's error (or body's): then nothing `body` did may be assumed durable.
+using TransactionScope = std::function<absl::Status(const std::function<absl::Status()>& body)>;
+
 struct ConsumerRunnerOptions {
   std::string group;                // e.g. "payment"
   std::vector<std::string> topics;  // e.g. {"commandes"}
@@ -36,6 +47,13 @@ struct ConsumerRunnerOptions {
   std::chrono::milliseconds max_backoff{5000};
   size_t poll_batch = 64;
   std::chrono::milliseconds poll_timeout{200};
+  // Messages polled and not yet finished, over all partitions; the runner
+  // stops polling at this many (e.g. while one partition is backing off).
+  size_t max_buffered = 1024;
+  // Null: each message is handled in the handler's own transactions. Else
+  // up to `transaction_batch` ready messages share one (see TransactionScope).
+  TransactionScope transaction;
+  size_t transaction_batch = 64;
   // Where bus_messages_handled_total{group,topic,outcome},
   // bus_messages_dead_lettered_total{topic,group},
   // bus_handler_failures_total{group,topic},

@@ -136,21 +136,26 @@ absl::StatusOr<Transaction> Transaction::Begin(Connection& conn, Kind kind) {
     span.SetAttribute("db.namespace", name.substr(name.find_last_of('/') + 1));
     span.SetAttribute("db.transaction.kind", kind == Kind::kImmediate ? "immediate" : "deferred");
   }
-  if (absl::Status s = conn.Exec(kind == Kind::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN"); !s.ok()) {
+  // Inside a transaction already (a caller's batch): a savepoint, which the
+  // outer transaction's COMMIT makes durable with everything else in it.
+  const bool nested = sqlite3_get_autocommit(conn.db()) == 0;
+  if (span.recording() && nested) span.SetAttribute("db.transaction.nested", true);
+  const char* begin = nested ? "SAVEPOINT nested" : kind == Kind::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN";
+  if (absl::Status s = conn.Exec(begin); !s.ok()) {
     span.SetError(s);
     return s;
   }
-  return Transaction(&conn, std::move(span));
+  return Transaction(&conn, std::move(span), nested);
 }
 
 Transaction::~Transaction() {
   if (conn_ == nullptr) return;
-  (void)conn_->Exec("ROLLBACK");
+  (void)conn_->Exec(nested_ ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
   span_.SetAttribute("db.transaction.outcome", "rollback");
 }
 
 absl::Status Transaction::Commit() {
-  absl::Status s = conn_->Exec("COMMIT");
+  absl::Status s = conn_->Exec(nested_ ? "RELEASE nested" : "COMMIT");
   if (s.ok()) {
     conn_ = nullptr;
     span_.SetAttribute("db.transaction.outcome", "commit");
@@ -159,6 +164,19 @@ absl::Status Transaction::Commit() {
     span_.SetError(s);
   }
   return s;
+}
+
+absl::Status RunInOneTransaction(Connection& conn, const std::function<absl::Status()>& body) {
+  absl::StatusOr<Transaction> tx = Transaction::Begin(conn, Transaction::Kind::kImmediate);
+  if (!tx.ok()) return tx.status();
+  if (absl::Status s = body(); !s.ok()) return s;
+  if (sqlite3_get_autocommit(conn.db()) != 0) {
+    // An error inside `body` made SQLite roll the whole transaction back:
+    // what `body` did after that was committed on its own, what it did
+    // before is gone. Callers treat the batch as failed and do it again.
+    return absl::UnavailableError("sqlite: the batch's transaction was rolled back by an error inside it");
+  }
+  return tx->Commit();
 }
 
 }  // namespace parfumerie::sqlite

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -78,6 +79,9 @@ class Connection {
 absl::Status SqliteError(sqlite3* db, int rc, std::string_view what);
 
 // BEGIN on construction, ROLLBACK on destruction unless Commit() succeeded.
+// On a connection already inside a transaction (a batch: see
+// RunInOneTransaction), a SAVEPOINT instead: Commit() releases it into the
+// outer transaction (durable when that commits), destruction rolls back to it.
 // Inside a trace, each transaction is a span ("sqlite.transaction": every
 // store call of every SQLite adapter is one transaction), from BEGIN to
 // COMMIT or ROLLBACK.
@@ -85,7 +89,8 @@ class Transaction {
  public:
   enum class Kind { kDeferred, kImmediate };
   static absl::StatusOr<Transaction> Begin(Connection& conn, Kind kind);
-  Transaction(Transaction&& other) noexcept : conn_(other.conn_), span_(std::move(other.span_)) {
+  Transaction(Transaction&& other) noexcept
+      : conn_(other.conn_), span_(std::move(other.span_)), nested_(other.nested_) {
     other.conn_ = nullptr;
   }
   Transaction& operator=(Transaction&&) = delete;
@@ -93,9 +98,18 @@ class Transaction {
   absl::Status Commit();
 
  private:
-  Transaction(Connection* conn, trace::Span span) : conn_(conn), span_(std::move(span)) {}
+  Transaction(Connection* conn, trace::Span span, bool nested)
+      : conn_(conn), span_(std::move(span)), nested_(nested) {}
   Connection* conn_;
   trace::Span span_;
+  bool nested_;
 };
+
+// Runs `body` in one IMMEDIATE transaction on `conn` and commits it, so that
+// every Transaction that `body` begins on `conn` becomes a savepoint of it and
+// all of them share one durable commit. Rolls everything back and returns the
+// error when `body` or the commit fails. The caller holds the connection's
+// writer lock for the whole call.
+absl::Status RunInOneTransaction(Connection& conn, const std::function<absl::Status()>& body);
 
 }  // namespace parfumerie::sqlite

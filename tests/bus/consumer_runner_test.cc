@@ -204,6 +204,194 @@ TEST(ConsumerRunner, StopsPromptlyDuringABackOffAndLeavesTheMessageUncommitted) 
   EXPECT_TRUE(bus.Topic("commandes.dlq").empty());
 }
 
+TEST(ConsumerRunner, ABackingOffPartitionDoesNotHoldBackTheOthers) {
+  // The fake bus has one partition per topic: "commandes" and "paiements".
+  FakeEventBus bus;
+  PublishN(bus, 2);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(bus.Publish(std::vector<Message>{Msg("paiements", "ord_2", absl::StrCat("p", i))}).ok());
+  }
+  std::atomic<bool> release{false};
+  Calls calls;
+  ConsumerRunnerOptions options = Options();
+  options.topics = {"commandes", "paiements"};
+  options.max_attempts = 1000;
+  options.initial_backoff = milliseconds(5);
+  options.max_backoff = milliseconds(5);
+  ConsumerRunner runner(bus, options, [&](const Message& m) {
+    std::lock_guard lock(calls.mu);
+    ++calls.by_id[std::string(m.Id())];
+    if (m.Id() == "e0" && !release.load()) return absl::UnavailableError("provider down");
+    calls.succeeded.push_back(std::string(m.Id()));
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  // While e0 keeps failing, every message of the other partition is handled
+  // and committed, and e1 (behind e0 in its partition) is not touched.
+  ASSERT_TRUE(bus.WaitFor([&] { return bus.Committed("payment", "paiements") == 3 && calls.Count("e0") >= 3; }));
+  EXPECT_EQ(calls.Count("e1"), 0);
+  EXPECT_EQ(bus.Committed("payment", "commandes"), 0);
+  release = true;
+  ASSERT_TRUE(bus.WaitFor([&] { return bus.Committed("payment", "commandes") == 2; }));
+  runner.Stop();
+  std::vector<std::string> commandes;
+  for (const std::string& id : calls.succeeded) {
+    if (id[0] == 'e') commandes.push_back(id);
+  }
+  EXPECT_EQ(commandes, (std::vector<std::string>{"e0", "e1"}));
+  EXPECT_TRUE(bus.Topic("commandes.dlq").empty());
+}
+
+TEST(ConsumerRunner, StopsPollingWhenItHoldsMaxBufferedMessages) {
+  FakeEventBus bus;
+  PublishN(bus, 10);
+  Calls calls;
+  ConsumerRunnerOptions options = Options();
+  options.max_attempts = 1000;
+  options.initial_backoff = milliseconds(5);
+  options.max_backoff = milliseconds(5);
+  options.max_buffered = 3;
+  ConsumerRunner runner(bus, options, [&](const Message& m) {
+    std::lock_guard lock(calls.mu);
+    ++calls.by_id[std::string(m.Id())];
+    return m.Id() == "e0" ? absl::UnavailableError("down") : absl::OkStatus();
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_TRUE(bus.WaitFor([&] { return calls.Count("e0") >= 5; }));
+  // e0 holds its partition: the runner took three messages and no more.
+  EXPECT_EQ(bus.Delivered("payment"), 3);
+  runner.Stop();
+  EXPECT_EQ(bus.Committed("payment", "commandes"), 0);
+}
+
+// A store whose transaction scope counts its commits and can be made to fail.
+struct CountingScope {
+  std::mutex mu;
+  int commits = 0;
+  int bodies_with_messages = 0;
+  std::vector<int> sizes;  // messages handled per committed transaction
+  int in_body = 0;         // handler calls in the current body
+  bool fail_next = false;
+  bool inside = false;
+
+  TransactionScope Scope() {
+    return [this](const std::function<absl::Status()>& body) {
+      {
+        std::lock_guard lock(mu);
+        inside = true;
+        in_body = 0;
+      }
+      absl::Status s = body();
+      std::lock_guard lock(mu);
+      inside = false;
+      if (!s.ok()) return s;
+      if (fail_next) {
+        fail_next = false;
+        return absl::UnavailableError("disk full");
+      }
+      ++commits;
+      sizes.push_back(in_body);
+      return absl::OkStatus();
+    };
+  }
+};
+
+TEST(ConsumerRunner, HandlesReadyMessagesInSharedTransactions) {
+  FakeEventBus bus;
+  constexpr int kMessages = 50;
+  PublishN(bus, kMessages);
+  CountingScope scope;
+  Calls calls;
+  ConsumerRunnerOptions options = Options();
+  options.transaction = scope.Scope();
+  options.transaction_batch = 8;
+  std::atomic<bool> outside{false};
+  ConsumerRunner runner(bus, options, [&](const Message& m) {
+    {
+      std::lock_guard lock(scope.mu);
+      if (!scope.inside) outside = true;
+      ++scope.in_body;
+    }
+    std::lock_guard lock(calls.mu);
+    ++calls.by_id[std::string(m.Id())];
+    calls.succeeded.push_back(std::string(m.Id()));
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_TRUE(bus.WaitFor([&] { return bus.Committed("payment", "commandes") == kMessages; }));
+  runner.Stop();
+  EXPECT_FALSE(outside.load()) << "a handler ran outside the transaction scope";
+  std::lock_guard lock(scope.mu);
+  // Every message in a transaction of at most 8, so at least 7 commits; all
+  // 50 published before the start, so at least some transactions held many.
+  int total = 0;
+  for (int n : scope.sizes) {
+    EXPECT_LE(n, 8);
+    EXPECT_GE(n, 1);
+    total += n;
+  }
+  EXPECT_EQ(total, kMessages);
+  EXPECT_LT(scope.commits, kMessages / 2);
+  EXPECT_EQ(calls.succeeded.size(), static_cast<size_t>(kMessages));
+}
+
+TEST(ConsumerRunner, HandlesAgainWhatAFailedTransactionHeldAndCommitsNoneOfIt) {
+  FakeEventBus bus;
+  PublishN(bus, 5);
+  CountingScope scope;
+  scope.fail_next = true;
+  Calls calls;
+  ConsumerRunnerOptions options = Options();
+  options.transaction = scope.Scope();
+  std::atomic<int64_t> committed_when_failed{-1};
+  ConsumerRunner runner(bus, options, [&](const Message& m) {
+    {
+      std::lock_guard lock(scope.mu);
+      ++scope.in_body;
+      if (scope.fail_next) committed_when_failed = bus.Committed("payment", "commandes");
+    }
+    std::lock_guard lock(calls.mu);
+    ++calls.by_id[std::string(m.Id())];
+    calls.succeeded.push_back(std::string(m.Id()));
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_TRUE(bus.WaitFor([&] { return bus.Committed("payment", "commandes") == 5; }));
+  runner.Stop();
+  EXPECT_EQ(committed_when_failed.load(), 0);
+  // The failed transaction's messages were handled twice, in order both times.
+  std::vector<std::string> expected = {"e0", "e1", "e2", "e3", "e4", "e0", "e1", "e2", "e3", "e4"};
+  EXPECT_EQ(calls.succeeded, expected);
+  std::lock_guard lock(scope.mu);
+  EXPECT_EQ(scope.commits, 1);
+}
+
+TEST(ConsumerRunner, ATransientErrorInATransactionLeavesTheOthersCommitted) {
+  FakeEventBus bus;
+  PublishN(bus, 1);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(bus.Publish(std::vector<Message>{Msg("paiements", "ord_2", absl::StrCat("p", i))}).ok());
+  }
+  CountingScope scope;
+  Calls calls;
+  ConsumerRunnerOptions options = Options();
+  options.topics = {"commandes", "paiements"};
+  options.transaction = scope.Scope();
+  ConsumerRunner runner(bus, options, [&](const Message& m) {
+    std::lock_guard lock(calls.mu);
+    if (++calls.by_id[std::string(m.Id())] == 1 && m.Id() == "e0") return absl::UnavailableError("busy");
+    calls.succeeded.push_back(std::string(m.Id()));
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_TRUE(bus.WaitFor([&] {
+    return bus.Committed("payment", "commandes") == 1 && bus.Committed("payment", "paiements") == 3;
+  }));
+  runner.Stop();
+  EXPECT_EQ(calls.Count("e0"), 2);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(calls.Count(absl::StrCat("p", i)), 1);
+}
+
 TEST(ConsumerRunner, SubscribesAtTheStartPositionOfItsOptions) {
   FakeEventBus bus;
   PublishN(bus, 2);  // e0, e1: before the runner starts

@@ -61,6 +61,11 @@ class FakeEventBus : public EventBus {
     auto it = committed_.find({group, topic});
     return it == committed_.end() ? 0 : it->second;
   }
+  // Messages handed out by Poll to `group`'s members so far.
+  int Delivered(const std::string& group) {
+    std::lock_guard lock(mu_);
+    return delivered_[group];
+  }
   int PublishCalls(const std::string& topic) {
     std::lock_guard lock(mu_);
     return publish_calls_[topic];
@@ -109,6 +114,7 @@ class FakeEventBus : public EventBus {
         const std::vector<Message>& log = bus_.log_[t];
         while (out.size() < max && static_cast<size_t>(pos) < log.size()) out.push_back(log[pos++]);
       }
+      bus_.delivered_[group_] += static_cast<int>(out.size());
       return out;
     }
     absl::Status Commit(const Message& m) override {
@@ -130,6 +136,7 @@ class FakeEventBus : public EventBus {
   std::map<std::string, std::vector<Message>> log_;
   std::map<std::pair<std::string, std::string>, int64_t> committed_;
   std::map<std::string, int> publish_calls_;
+  std::map<std::string, int> delivered_;
 };
 
 }  // namespace parfumerie::bus::testing

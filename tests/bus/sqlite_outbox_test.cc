@@ -91,6 +91,39 @@ TEST_F(SqliteOutboxTest, PendingInSeqOrderUntilMarked) {
   EXPECT_GT((*after)[2].seq, (*after)[1].seq);
 }
 
+TEST_F(SqliteOutboxTest, TransactionsInsideABatchShareItsCommit) {
+  absl::StatusOr<std::unique_ptr<Connection>> other = Connection::Open(dir_.File("svc.db"), std::chrono::seconds(5));
+  ASSERT_TRUE(other.ok()) << other.status();
+  int64_t seen_inside = -1;
+  absl::Status s = sqlite::RunInOneTransaction(*conn_, [&] {
+    EXPECT_TRUE(Change(Msg("commandes", "k", "e0")).ok());
+    // A failed transaction inside the batch rolls back only itself.
+    EXPECT_EQ(Change(Msg("commandes", "k", "e1"), /*fail=*/true).code(), absl::StatusCode::kAborted);
+    EXPECT_TRUE(Change(Msg("commandes", "k", "e2")).ok());
+    // Committed inside, yet not visible outside before the batch commits.
+    seen_inside = *(*other)->QueryInt("SELECT COUNT(*) FROM outbox");
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(seen_inside, 0);
+  EXPECT_EQ(*(*other)->QueryInt("SELECT COUNT(*) FROM outbox"), 2);
+  EXPECT_EQ(*(*other)->QueryInt("SELECT n FROM stock WHERE id = 'x'"), 2);
+  // Outside a batch, a transaction commits on its own again.
+  ASSERT_TRUE(Change(Msg("commandes", "k", "e3")).ok());
+  EXPECT_EQ(*(*other)->QueryInt("SELECT COUNT(*) FROM outbox"), 3);
+}
+
+TEST_F(SqliteOutboxTest, AFailedBatchKeepsNoneOfItsTransactions) {
+  absl::Status s = sqlite::RunInOneTransaction(*conn_, [&] {
+    EXPECT_TRUE(Change(Msg("commandes", "k", "e0")).ok());
+    EXPECT_TRUE(Change(Msg("commandes", "k", "e1")).ok());
+    return absl::UnavailableError("the batch gives up");
+  });
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(*sqlite::OutboxBacklog(*conn_), 0);
+  EXPECT_EQ(*conn_->QueryInt("SELECT COUNT(*) FROM stock"), 0);
+}
+
 TEST_F(SqliteOutboxTest, MarkAppliedOncePerConsumer) {
   EXPECT_EQ(*sqlite::MarkApplied(*conn_, "payment", "evt_1", 1), true);
   EXPECT_EQ(*sqlite::MarkApplied(*conn_, "payment", "evt_1", 2), false);
