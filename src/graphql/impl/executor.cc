@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "graphql/impl/introspection.h"
+#include "graphql/impl/json_out.h"
 #include "graphql/impl/values.h"
 #include "graphql/service.h"
 
@@ -67,15 +68,6 @@ class InfoImpl final : public ResolveInfo {
 namespace {
 
 const json::value kJsonNull;
-
-Src JsonSrc(const json::value* v) {
-  Src s;
-  s.kind = Src::Kind::kJson;
-  s.ptr = v;
-  return s;
-}
-
-bool IsNullSrc(const Src& s) { return s.kind == Src::Kind::kNull || (s.kind == Src::Kind::kJson && s.json()->is_null()); }
 
 }  // namespace
 
@@ -545,6 +537,7 @@ void Execution::ExecuteField(const Type& parent_type, const Src& source, const F
     return;
   }
   slot->non_null = field->type->IsNonNull();
+  if (TryPlainField(parent_type, source, group, slot)) return;
   // Plain fields read straight from the parent object: the common case.
   if (group.plain && source.kind == Src::Kind::kJson) {
     Src value;
@@ -809,66 +802,6 @@ void Execution::MaybeFinish() {
 
 namespace {
 
-// Appends to a string through a raw cursor: the response is written byte by
-// byte, and std::string's per-call bookkeeping showed in profiles.
-class JsonOut {
- public:
-  explicit JsonOut(std::string& s) : s_(s), pos_(s.size()) {
-    s_.resize(std::max<size_t>(s_.capacity(), 256));
-    data_ = s_.data();
-    cap_ = s_.size();
-  }
-  ~JsonOut() { s_.resize(pos_); }
-
-  void Reserve(size_t n) {
-    if (pos_ + n > cap_) Grow(n);
-  }
-  void Put(char c) {
-    Reserve(1);
-    data_[pos_++] = c;
-  }
-  void Put(std::string_view text) {
-    Reserve(text.size());
-    Copy(text);
-  }
-  void Quoted(std::string_view text) {
-    // Common case: nothing to escape and plain ASCII.
-    for (unsigned char c : text) {
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
-        std::string escaped;
-        AppendJsonString(text, escaped);
-        Put(escaped);
-        return;
-      }
-    }
-    Reserve(text.size() + 2);
-    data_[pos_++] = '"';
-    Copy(text);
-    data_[pos_++] = '"';
-  }
-
- private:
-  void Copy(std::string_view text) {
-    // Names and short values dominate; a byte loop beats a memcpy call there.
-    if (text.size() <= 16) {
-      for (char c : text) data_[pos_++] = c;
-    } else {
-      std::memcpy(data_ + pos_, text.data(), text.size());
-      pos_ += text.size();
-    }
-  }
-  [[gnu::noinline]] void Grow(size_t n) {
-    s_.resize(std::max(cap_ * 2, pos_ + n));
-    data_ = s_.data();
-    cap_ = s_.size();
-  }
-
-  std::string& s_;
-  size_t pos_;
-  char* data_ = nullptr;
-  size_t cap_ = 0;
-};
-
 void WriteNode(const ResultNode* node, JsonOut& out) {
   switch (node->kind) {
     case ResultNode::Kind::kPending:
@@ -888,12 +821,9 @@ void WriteNode(const ResultNode* node, JsonOut& out) {
       out.Put(text);
       return;
     }
-    case ResultNode::Kind::kInt: {
-      char buf[24];
-      auto res = std::to_chars(buf, buf + sizeof buf, node->integer);
-      out.Put(std::string_view(buf, res.ptr - buf));
+    case ResultNode::Kind::kInt:
+      out.Int(node->integer);
       return;
-    }
     case ResultNode::Kind::kList:
       out.Put('[');
       for (uint32_t i = 0; i < node->count; ++i) {
@@ -910,11 +840,7 @@ void WriteNode(const ResultNode* node, JsonOut& out) {
         if (child->kind == ResultNode::Kind::kAbsent) continue;
         if (!first) out.Put(',');
         first = false;
-        // Response names are GraphQL names: nothing to escape.
-        out.Reserve(child->key.size() + 3);
-        out.Put('"');
-        out.Put(child->key);
-        out.Put("\":");
+        out.Key(child->key);
         WriteNode(child, out);
       }
       out.Put('}');

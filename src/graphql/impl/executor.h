@@ -46,10 +46,16 @@ struct FieldGroup {
   const Field* field = nullptr;  // Resolved once per parent type; null when unknown.
   bool plain = false;            // Default resolver, no arguments, not a meta-field.
   mutable uint32_t key_hint = 0; // Where the key was in the last parent object (list items share a shape).
+  // Filled by Execution::PlainTree() (plain_writer.cc), once per execution.
+  mutable uint8_t plain_tree = 0;  // 0: not known yet, 1: the field and its subtree are plain, 2: not.
+  mutable const Type* sub_type = nullptr;                 // The object type of a plain subtree.
+  mutable const std::vector<FieldGroup>* sub = nullptr;   // Its fields.
+  mutable const boost::json::object* args = nullptr;      // Coerced constant arguments, when read.
 };
 using FieldGroups = std::vector<FieldGroup>;
 
 class Execution;
+class JsonOut;
 
 class PendingField {
  public:
@@ -89,6 +95,19 @@ class Execution : public std::enable_shared_from_this<Execution> {
   const FieldGroups& SubfieldsUncached(const Type& type, const FieldGroup& group);
   bool CoerceArguments(const std::vector<InputValue>& defs, const ast::Selection& node, boost::json::object& out);
 
+  // The fast path (plain_writer.cc): a field whose whole subtree only reads
+  // values (default resolvers, introspection, constant arguments, no abstract
+  // type) is written straight to JSON, with no result nodes. Anything unusual
+  // (a null at a non-null position, a value its type refuses) makes
+  // WritePlainField() return false; having had no effect, the field then runs
+  // the general path, which reports the error as usual.
+  bool PlainTree(const Type& parent_type, const FieldGroup& group);
+  bool ComputePlainTree(const Type& parent_type, const FieldGroup& group);
+  bool TryPlainField(const Type& parent_type, const Src& source, const FieldGroup& group, ResultNode* slot);
+  bool WritePlainField(const Type& parent_type, const Src& source, const FieldGroup& group, JsonOut& out);
+  bool WritePlainValue(const TypeRef& type, const FieldGroup& group, const Src& value, JsonOut& out);
+  bool WritePlainLeaf(const Type& type, const Src& value, JsonOut& out);
+
   void ExecuteSelection(ResultNode* object, const Type& type, const Src& source, const FieldGroups& groups);
   void RunSerialRoot();
   void ExecuteField(const Type& parent_type, const Src& source, const FieldGroup& group, ResultNode* slot);
@@ -117,6 +136,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   std::recursive_mutex mu_;
   Arena arena_{Arena::Mode::kPooled};
   std::deque<boost::json::value> owned_;
+  std::deque<boost::json::object> constant_args_;
   std::vector<Error> errors_;
   const ast::Definition* operation_ = nullptr;
   std::unordered_map<std::string_view, const ast::Definition*> fragments_;
@@ -136,6 +156,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   bool pumping_ = false;
   bool finished_ = false;
   std::string scratch_;
+  std::string leaf_scratch_;
 };
 
 }  // namespace parfumerie::graphql::impl

@@ -25,4 +25,15 @@ struct Src {
   const boost::json::value* json() const { return static_cast<const boost::json::value*>(ptr); }
 };
 
+inline Src JsonSrc(const boost::json::value* v) {
+  Src s;
+  s.kind = Src::Kind::kJson;
+  s.ptr = v;
+  return s;
+}
+
+inline bool IsNullSrc(const Src& s) {
+  return s.kind == Src::Kind::kNull || (s.kind == Src::Kind::kJson && s.json()->is_null());
+}
+
 }  // namespace parfumerie::graphql::impl

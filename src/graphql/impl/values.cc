@@ -10,7 +10,44 @@
 namespace parfumerie::graphql::impl {
 namespace json = boost::json;
 
+size_t FormatShortJsNumber(double value, char* buf) {
+  // Below 1e9 with at most four decimals, the decimals are at least 1e-4
+  // apart while doubles there are less than 1.2e-7 apart: at most one integer
+  // m makes m / 10^k round to `value` (a correctly rounded division, as a
+  // parser rounds), and the smallest such k gives the shortest digits.
+  if (!(std::fabs(value) < 1e9) || value == 0) return 0;
+  static constexpr double kScale[] = {1, 10, 100, 1000, 10000};
+  static constexpr int64_t kIntScale[] = {1, 10, 100, 1000, 10000};
+  for (int k = 0; k <= 4; ++k) {
+    double m = std::nearbyint(value * kScale[k]);
+    if (m / kScale[k] != value) continue;
+    auto digits = static_cast<int64_t>(m);
+    char* p = buf;
+    if (digits < 0) {
+      *p++ = '-';
+      digits = -digits;
+    }
+    p = std::to_chars(p, buf + kShortJsNumberMax, digits / kIntScale[k]).ptr;
+    if (k > 0) {
+      *p++ = '.';
+      int64_t fraction = digits % kIntScale[k];
+      for (int i = k - 1; i >= 0; --i) {
+        p[i] = static_cast<char>('0' + fraction % 10);
+        fraction /= 10;
+      }
+      p += k;
+    }
+    return static_cast<size_t>(p - buf);
+  }
+  return 0;
+}
+
 void AppendJsNumber(double value, std::string& out) {
+  char short_buf[kShortJsNumberMax];
+  if (size_t n = FormatShortJsNumber(value, short_buf)) {
+    out.append(short_buf, n);
+    return;
+  }
   if (std::isnan(value) || std::isinf(value)) {
     out.append("null");
     return;

@@ -18,6 +18,11 @@ namespace parfumerie::graphql::impl {
 
 // JSON.stringify / String() of a JS number.
 void AppendJsNumber(double value, std::string& out);
+// AppendJsNumber()'s output for the common values (magnitude below 1e9, at
+// most four decimals), written to `buf`; returns its length, or 0 when
+// `value` is not such a value.
+constexpr size_t kShortJsNumberMax = 32;
+size_t FormatShortJsNumber(double value, char* buf);
 std::string JsNumber(double value);
 
 // A short rendering of a value for messages, like graphql-js inspect().
