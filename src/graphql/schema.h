@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "graphql/ast.h"
+#include "graphql/error.h"
 #include "graphql/resolver.h"
 
 namespace parfumerie::graphql {
@@ -151,6 +152,8 @@ class Schema {
   // Errors found by ValidateSchema() when the schema was built; an invalid
   // schema executes nothing.
   const std::vector<std::string>& validation_errors() const { return validation_errors_; }
+  // The same errors with the SDL locations graphql-js reports for them.
+  const std::vector<Error>& located_validation_errors() const { return located_validation_errors_; }
 
   // Host wiring; fails with NOT_FOUND naming the unknown type or field.
   absl::Status SetResolver(std::string_view type_name, std::string_view field_name, Resolver resolver);
@@ -180,6 +183,7 @@ class Schema {
   std::string description_;
   bool has_description_ = false;
   std::vector<std::string> validation_errors_;
+  std::vector<Error> located_validation_errors_;
   std::vector<std::shared_ptr<const Document>> documents_;  // Keep SDL nodes alive.
   Field meta_fields_[3];
 };

@@ -1,11 +1,13 @@
 // BuildSchema(): SDL documents to a Schema, as graphql-js buildASTSchema does,
 // including its type order (which introspection exposes).
+#include <algorithm>
 #include <functional>
 #include <set>
 #include <unordered_set>
 
 #include "graphql/impl/builtins.h"
 #include "graphql/impl/schema_validation.h"
+#include "graphql/impl/suggestions.h"
 #include "graphql/impl/values.h"
 #include "graphql/parser.h"
 #include "graphql/schema.h"
@@ -32,33 +34,79 @@ class SchemaBuilder {
     user_doc_ = user.document;
     CreateTypes(*builtin_doc_, true);
     CreateTypes(*user_doc_, false);
-    if (!errors_.empty()) return Fail();
     FillTypes(*builtin_doc_);
     FillTypes(*user_doc_);
     BuildDirectives();
     BuildRoots();
+    CheckDirectiveUses();
     if (!errors_.empty()) return Fail();
     BuildMetaFields();
     ComputeDefaults();
     schema_->documents_ = {builtin_doc_, user_doc_};
     OrderTypes();
-    schema_->validation_errors_ = impl::ValidateSchema(*schema_);
+    schema_->located_validation_errors_ = impl::ValidateSchema(*schema_, user_doc_.get());
+    for (const auto& e : schema_->located_validation_errors_) schema_->validation_errors_.push_back(e.message);
     return std::move(schema_);
   }
 
  private:
+  // graphql-js's SDL rules (specifiedSDLRules), in its order: errors come in
+  // document order, and at one node in this order, as its visitor reports them.
+  enum class Rule : uint8_t {
+    kLoneSchemaDefinition,
+    kUniqueOperationTypes,
+    kUniqueTypeNames,
+    kUniqueEnumValueNames,
+    kUniqueFieldDefinitionNames,
+    kUniqueArgumentDefinitionNames,
+    kUniqueDirectiveNames,
+    kKnownTypeNames,
+    kKnownDirectives,
+    kUniqueDirectivesPerLocation,
+    kPossibleTypeExtensions,
+    kKnownArgumentNamesOnDirectives,
+    kUniqueArgumentNames,
+    kUniqueInputFieldNames,
+    kProvidedRequiredArgumentsOnDirectives,
+  };
+
+  struct SdlError {
+    uint32_t offset;
+    Rule rule;
+    std::string message;
+  };
+
+  // One error, as graphql-js assertValidSDL() throws: the messages joined.
   absl::Status Fail() {
+    std::stable_sort(errors_.begin(), errors_.end(), [](const SdlError& a, const SdlError& b) {
+      return a.offset != b.offset ? a.offset < b.offset : a.rule < b.rule;
+    });
     std::string message;
     for (const auto& e : errors_) {
-      if (!message.empty()) message += "\n";
-      message += e;
+      if (!message.empty()) message += "\n\n";
+      message += e.message;
     }
     return absl::InvalidArgumentError(message);
   }
 
-  void Error(std::string message, const Document& doc, uint32_t loc) {
-    auto p = doc.Position(loc);
-    errors_.push_back(message + " (" + std::to_string(p.line) + ":" + std::to_string(p.column) + ")");
+  // `offset`: the node graphql-js's visitor is at when the rule reports.
+  void Error(Rule rule, uint32_t offset, std::string message) { errors_.push_back({offset, rule, std::move(message)}); }
+
+  // Standard scalars and introspection types, then the document's types:
+  // what graphql-js suggests for an unknown type in SDL.
+  std::vector<std::string> TypeNameOptions(bool with_standard) const {
+    std::vector<std::string> names;
+    if (with_standard) {
+      for (const char* n : {"String", "Int", "Float", "Boolean", "ID", "__Schema", "__Directive", "__DirectiveLocation",
+                            "__Type", "__Field", "__InputValue", "__EnumValue", "__TypeKind"}) {
+        names.emplace_back(n);
+      }
+    }
+    std::unordered_set<std::string_view> seen;
+    for (const auto& d : user_doc_->definitions()) {
+      if (IsTypeDefinition(d) && !d.is_extension && seen.insert(d.name).second) names.emplace_back(d.name);
+    }
+    return names;
   }
 
   static bool IsTypeDefinition(const ast::Definition& d) {
@@ -91,12 +139,7 @@ class SchemaBuilder {
 
   void CreateTypes(const Document& doc, bool builtin) {
     for (const auto& d : doc.definitions()) {
-      if (d.IsExecutable()) {
-        Error("The " + std::string(d.kind == ast::DefinitionKind::kOperation ? "operation" : "fragment") +
-                  " definition is not a type system definition; a schema document holds only type system definitions.",
-              doc, d.loc);
-        continue;
-      }
+      // Operations and fragments in SDL are ignored, as buildASTSchema does.
       if (!IsTypeDefinition(d) || d.is_extension) continue;
       if (!builtin && schema_->type_map_.count(d.name)) {
         const Type* existing = schema_->type_map_[d.name];
@@ -104,7 +147,7 @@ class SchemaBuilder {
             !d.name.starts_with("__")) {
           continue;  // Redefining a standard scalar keeps the standard one, as graphql-js does.
         }
-        Error("There can be only one type named \"" + std::string(d.name) + "\".", doc, d.name_loc);
+        Error(Rule::kUniqueTypeNames, d.loc, "There can be only one type named \"" + std::string(d.name) + "\".");
         continue;
       }
       Type& t = schema_->type_storage_.emplace_back();
@@ -126,12 +169,18 @@ class SchemaBuilder {
     }
   }
 
+  void UnknownType(std::string_view name, uint32_t loc) {
+    Error(Rule::kKnownTypeNames, loc,
+          "Unknown type \"" + std::string(name) + "\"." +
+              impl::DidYouMean(impl::SuggestionList(name, TypeNameOptions(true))));
+  }
+
   const TypeRef* Resolve(const ast::Type& node, const Document& doc) {
     switch (node.kind) {
       case ast::Type::Kind::kNamed: {
         Type* t = schema_->MutableType(node.name);
         if (t == nullptr) {
-          Error("Unknown type \"" + std::string(node.name) + "\".", doc, node.loc);
+          UnknownType(node.name, node.loc);
           return nullptr;
         }
         return schema_->Named(t);
@@ -165,14 +214,22 @@ class SchemaBuilder {
     }
   }
 
+  // Arguments (`owner` like "Type.field" or "@directive", reported at
+  // `owner_loc`) or, with an empty `owner`, the input fields of `type`.
   void BuildInputValues(std::span<const ast::InputValueDefinition> defs, std::vector<InputValue>& out,
-                        const Document& doc, const std::string& owner) {
+                        const Document& doc, const std::string& owner, uint32_t owner_loc,
+                        const std::string& type = {}) {
     for (const auto& d : defs) {
       bool duplicate = false;
       for (const auto& existing : out) duplicate |= existing.name == d.name;
       if (duplicate) {
-        Error("Argument or input field \"" + owner + "." + std::string(d.name) + "\" can only be defined once.", doc,
-              d.loc);
+        if (owner.empty()) {
+          Error(Rule::kUniqueFieldDefinitionNames, owner_loc,
+                "Field \"" + type + "." + std::string(d.name) + "\" can only be defined once.");
+        } else {
+          Error(Rule::kUniqueArgumentDefinitionNames, owner_loc,
+                "Argument \"" + owner + "(" + std::string(d.name) + ":)\" can only be defined once.");
+        }
         continue;
       }
       InputValue& iv = out.emplace_back();
@@ -190,13 +247,15 @@ class SchemaBuilder {
       if (!IsTypeDefinition(d)) continue;
       Type* t = schema_->MutableType(d.name);
       if (t == nullptr) {
-        Error("Cannot extend type \"" + std::string(d.name) + "\" because it is not defined.", doc, d.name_loc);
+        Error(Rule::kPossibleTypeExtensions, d.loc,
+              "Cannot extend type \"" + std::string(d.name) + "\" because it is not defined." +
+                  impl::DidYouMean(impl::SuggestionList(d.name, TypeNameOptions(false))));
         continue;
       }
       if (!d.is_extension && definition_of_[t] != &d) continue;  // A redefined standard scalar.
       if (d.is_extension && t->kind != KindOf(d.kind)) {
-        Error("Cannot extend non-" + std::string(KindWord(KindOf(d.kind))) + " type \"" + t->name + "\".", doc,
-              d.name_loc);
+        Error(Rule::kPossibleTypeExtensions, d.loc,
+              "Cannot extend non-" + std::string(KindWord(KindOf(d.kind))) + " type \"" + t->name + "\".");
         continue;
       }
       for (const auto& dir : d.directives) {
@@ -211,14 +270,15 @@ class SchemaBuilder {
       for (const auto& i : d.interfaces) {
         Type* iface = schema_->MutableType(i.name);
         if (iface == nullptr) {
-          Error("Unknown type \"" + std::string(i.name) + "\".", doc, i.loc);
+          UnknownType(i.name, i.loc);
           continue;
         }
         t->interfaces.push_back(iface);
       }
       for (const auto& f : d.fields) {
         if (t->field_index_.count(f.name)) {
-          Error("Field \"" + t->name + "." + std::string(f.name) + "\" can only be defined once.", doc, f.loc);
+          Error(Rule::kUniqueFieldDefinitionNames, d.loc,
+                "Field \"" + t->name + "." + std::string(f.name) + "\" can only be defined once.");
           continue;
         }
         Field& field = t->fields.emplace_back();
@@ -235,19 +295,20 @@ class SchemaBuilder {
       for (size_t i = 0; i < d.fields.size() && first + i < t->fields.size(); ++i) {
         Field& field = t->fields[first + i];
         if (field.name != d.fields[i].name) continue;
-        BuildInputValues(d.fields[i].arguments, field.arguments, doc, t->name + "." + field.name);
+        BuildInputValues(d.fields[i].arguments, field.arguments, doc, t->name + "." + field.name, d.loc);
       }
       for (const auto& m : d.members) {
         Type* member = schema_->MutableType(m.name);
         if (member == nullptr) {
-          Error("Unknown type \"" + std::string(m.name) + "\".", doc, m.loc);
+          UnknownType(m.name, m.loc);
           continue;
         }
         t->possible_types.push_back(member);
       }
       for (const auto& v : d.values) {
         if (t->FindEnumValue(v.name)) {
-          Error("Enum value \"" + t->name + "." + std::string(v.name) + "\" can only be defined once.", doc, v.loc);
+          Error(Rule::kUniqueEnumValueNames, d.loc,
+                "Enum value \"" + t->name + "." + std::string(v.name) + "\" can only be defined once.");
           continue;
         }
         EnumValue& ev = t->enum_values.emplace_back();
@@ -257,7 +318,7 @@ class SchemaBuilder {
         ReadDeprecation(v.directives, ev.deprecated, ev.deprecation_reason);
       }
       if (d.kind == ast::DefinitionKind::kInputObject) {
-        BuildInputValues(d.arguments, t->input_fields, doc, t->name);
+        BuildInputValues(d.arguments, t->input_fields, doc, "", d.loc, t->name);
       }
     }
   }
@@ -265,7 +326,9 @@ class SchemaBuilder {
   void BuildDirectives() {
     auto add = [&](const ast::Definition& d, const Document& doc, bool builtin) {
       if (schema_->directive_map_.count(d.name)) {
-        if (!builtin) Error("There can be only one directive named \"@" + std::string(d.name) + "\".", doc, d.name_loc);
+        if (!builtin) {
+          Error(Rule::kUniqueDirectiveNames, d.loc, "There can be only one directive named \"@" + std::string(d.name) + "\".");
+        }
         return;
       }
       DirectiveDefinition& dd = schema_->directive_storage_.emplace_back();
@@ -275,7 +338,7 @@ class SchemaBuilder {
       dd.repeatable = d.repeatable;
       dd.builtin = builtin;
       for (const auto& l : d.locations) dd.locations.emplace_back(l.name);
-      BuildInputValues(d.arguments, dd.arguments, doc, "@" + dd.name);
+      BuildInputValues(d.arguments, dd.arguments, doc, "@" + dd.name, d.loc);
       schema_->directive_map_[dd.name] = &dd;
       schema_->directive_list_.push_back(&dd);
     };
@@ -292,7 +355,7 @@ class SchemaBuilder {
     for (const auto& d : user_doc_->definitions()) {
       if (d.kind != ast::DefinitionKind::kSchema) continue;
       if (!d.is_extension) {
-        if (has_schema) Error("Must provide only one schema definition.", *user_doc_, d.loc);
+        if (has_schema) Error(Rule::kLoneSchemaDefinition, d.loc, "Must provide only one schema definition.");
         has_schema = true;
         schema_->description_ = std::string(d.description);
         schema_->has_description_ = d.has_description;
@@ -300,15 +363,15 @@ class SchemaBuilder {
       for (const auto& ot : d.operation_types) {
         const Type* t = schema_->FindType(ot.type.name);
         if (t == nullptr) {
-          Error("Unknown type \"" + std::string(ot.type.name) + "\".", *user_doc_, ot.type.loc);
+          UnknownType(ot.type.name, ot.type.loc);
           continue;
         }
         const Type*& slot = ot.operation == ast::OperationType::kQuery      ? schema_->query_
                             : ot.operation == ast::OperationType::kMutation ? schema_->mutation_
                                                                             : schema_->subscription_;
         if (slot != nullptr) {
-          Error("Type for " + std::string(OperationTypeName(ot.operation)) + " already defined in the schema.",
-                *user_doc_, ot.loc);
+          Error(Rule::kUniqueOperationTypes, d.loc,
+                "There can be only one " + std::string(OperationTypeName(ot.operation)) + " type in schema.");
         }
         slot = t;
       }
@@ -318,9 +381,105 @@ class SchemaBuilder {
         const Type* t = schema_->FindType(name);
         return t != nullptr && !t->builtin ? t : nullptr;
       };
-      if (!schema_->query_) schema_->query_ = pick("Query");
-      if (!schema_->mutation_) schema_->mutation_ = pick("Mutation");
-      if (!schema_->subscription_) schema_->subscription_ = pick("Subscription");
+      // Without a schema definition, types named after the roots are the
+      // roots, even over `extend schema` (graphql-js buildASTSchema).
+      if (const Type* t = pick("Query")) schema_->query_ = t;
+      if (const Type* t = pick("Mutation")) schema_->mutation_ = t;
+      if (const Type* t = pick("Subscription")) schema_->subscription_ = t;
+    }
+  }
+
+  // The directives applied in the SDL: known, allowed where they stand, not
+  // repeated unless repeatable (a type and its extensions count as one
+  // place), with known, unique and required arguments.
+  void CheckDirectiveUses() {
+    std::unordered_map<std::string_view, std::unordered_set<std::string_view>> per_type;
+    std::unordered_set<std::string_view> on_schema;
+    for (const auto& d : user_doc_->definitions()) {
+      if (d.kind == ast::DefinitionKind::kDirective) {
+        for (const auto& a : d.arguments) CheckDirectives(a.directives, "ARGUMENT_DEFINITION", a.loc, nullptr);
+        continue;
+      }
+      if (d.IsExecutable()) continue;
+      auto& seen = d.kind == ast::DefinitionKind::kSchema ? on_schema : per_type[d.name];
+      CheckDirectives(d.directives, LocationOf(d.kind), d.loc, &seen);
+      for (const auto& f : d.fields) {
+        CheckDirectives(f.directives, "FIELD_DEFINITION", f.loc, nullptr);
+        for (const auto& a : f.arguments) CheckDirectives(a.directives, "ARGUMENT_DEFINITION", a.loc, nullptr);
+      }
+      const char* input_location =
+          d.kind == ast::DefinitionKind::kInputObject ? "INPUT_FIELD_DEFINITION" : "ARGUMENT_DEFINITION";
+      for (const auto& a : d.arguments) CheckDirectives(a.directives, input_location, a.loc, nullptr);
+      for (const auto& v : d.values) CheckDirectives(v.directives, "ENUM_VALUE", v.loc, nullptr);
+    }
+  }
+
+  static const char* LocationOf(ast::DefinitionKind kind) {
+    switch (kind) {
+      case ast::DefinitionKind::kSchema: return "SCHEMA";
+      case ast::DefinitionKind::kScalar: return "SCALAR";
+      case ast::DefinitionKind::kObject: return "OBJECT";
+      case ast::DefinitionKind::kInterface: return "INTERFACE";
+      case ast::DefinitionKind::kUnion: return "UNION";
+      case ast::DefinitionKind::kEnum: return "ENUM";
+      case ast::DefinitionKind::kInputObject: return "INPUT_OBJECT";
+      default: return "";
+    }
+  }
+
+  void CheckDirectives(std::span<const ast::Directive> directives, std::string_view location, uint32_t owner_loc,
+                       std::unordered_set<std::string_view>* shared_seen) {
+    std::unordered_set<std::string_view> local_seen;
+    auto& seen = shared_seen ? *shared_seen : local_seen;
+    for (const auto& use : directives) {
+      const DirectiveDefinition* def = schema_->FindDirective(use.name);
+      const std::string name(use.name);
+      if (def == nullptr) {
+        Error(Rule::kKnownDirectives, use.loc, "Unknown directive \"@" + name + "\".");
+        continue;
+      }
+      if (!def->HasLocation(location)) {
+        Error(Rule::kKnownDirectives, use.loc,
+              "Directive \"@" + name + "\" may not be used on " + std::string(location) + ".");
+      }
+      if (!def->repeatable && !seen.insert(use.name).second) {
+        Error(Rule::kUniqueDirectivesPerLocation, owner_loc,
+              "The directive \"@" + name + "\" can only be used once at this location.");
+      }
+      std::vector<std::string> known;
+      for (const InputValue& a : def->arguments) known.push_back(a.name);
+      std::unordered_set<std::string_view> given;
+      std::unordered_set<std::string_view> reported;
+      for (const auto& a : use.arguments) {
+        if (def->FindArgument(a.name) == nullptr) {
+          Error(Rule::kKnownArgumentNamesOnDirectives, use.loc,
+                "Unknown argument \"" + std::string(a.name) + "\" on directive \"@" + name + "\"." +
+                    impl::DidYouMean(impl::SuggestionList(a.name, known)));
+        }
+        if (!given.insert(a.name).second && reported.insert(a.name).second) {
+          Error(Rule::kUniqueArgumentNames, use.loc,
+                "There can be only one argument named \"" + std::string(a.name) + "\".");
+        }
+        CheckInputFieldNames(*a.value);
+      }
+      for (const InputValue& a : def->arguments) {
+        if (!a.type || !a.type->IsNonNull() || a.default_literal != nullptr || given.count(a.name)) continue;
+        Error(Rule::kProvidedRequiredArgumentsOnDirectives, use.loc,
+              "Directive \"@" + name + "\" argument \"" + a.name + "\" of type \"" + a.type->ToString() +
+                  "\" is required, but it was not provided.");
+      }
+    }
+  }
+
+  void CheckInputFieldNames(const ast::Value& value) {
+    for (const ast::Value* item : value.list) CheckInputFieldNames(*item);
+    std::unordered_set<std::string_view> names;
+    for (const auto& f : value.fields) {
+      if (!names.insert(f.name).second) {
+        Error(Rule::kUniqueInputFieldNames, value.loc,
+              "There can be only one input field named \"" + std::string(f.name) + "\".");
+      }
+      CheckInputFieldNames(*f.value);
     }
   }
 
@@ -446,7 +605,7 @@ class SchemaBuilder {
   std::shared_ptr<const Document> user_doc_;
   std::unordered_map<const Type*, const ast::Definition*> definition_of_;
   std::vector<const Type*> user_order_;
-  std::vector<std::string> errors_;
+  std::vector<SdlError> errors_;
 };
 
 absl::StatusOr<std::unique_ptr<Schema>> BuildSchema(std::string_view sdl) {

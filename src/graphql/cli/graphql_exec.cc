@@ -121,6 +121,10 @@ int main(int argc, char** argv) {
     }
     root = std::move(*v);
   }
+  if (!(*schema)->located_validation_errors().empty()) {
+    PrintErrors((*schema)->located_validation_errors());
+    return 0;
+  }
   gql::Service service(**schema, gql::Limits::GraphqlJsCompatible(), /*cache_capacity=*/0);
   request.query = SanitizeUtf8(query);
   request.operation_name = operation;
