@@ -13,6 +13,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
+
 namespace parfumerie::graphql {
 
 class Arena {
@@ -105,8 +107,9 @@ class Arena {
     if (next_block_ < (1u << 20)) next_block_ *= 2;
   }
 
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  std::vector<size_t> sizes_;  // Pooled arenas only.
+  // Inline: most executions need one block, and should not allocate for it.
+  absl::InlinedVector<std::unique_ptr<char[]>, 2> blocks_;
+  absl::InlinedVector<size_t, 2> sizes_;  // Pooled arenas only.
   char* current_ = nullptr;
   size_t capacity_ = 0;
   size_t used_ = 0;

@@ -1,6 +1,7 @@
 #include "graphql/service.h"
 
 #include "graphql/execute.h"
+#include "graphql/impl/executor.h"
 #include "graphql/parser.h"
 #include "graphql/validate.h"
 
@@ -43,6 +44,7 @@ std::shared_ptr<const Service::Prepared> Service::Prepare(const std::string& que
       auto errors = Validate(schema_, *parsed.document, limits_);
       if (errors.empty()) {
         prepared->document = parsed.document;
+        if (capacity_ != 0) prepared->plans = std::make_shared<impl::PlanCache>();
       } else {
         prepared->error_response = ErrorsResponse(errors);
       }
@@ -73,7 +75,7 @@ void Service::ExecuteAsync(Request request, std::function<void(std::string)> don
   exec.variables = std::move(request.variables);
   exec.root_value = request.root_value;
   exec.context = request.context;
-  graphql::ExecuteAsync(schema_, std::move(exec), std::move(done));
+  impl::ExecuteAsync(schema_, std::move(exec), prepared->plans, std::move(done));
 }
 
 std::string Service::Execute(Request request) {
@@ -85,7 +87,7 @@ std::string Service::Execute(Request request) {
   exec.variables = std::move(request.variables);
   exec.root_value = request.root_value;
   exec.context = request.context;
-  return graphql::Execute(schema_, std::move(exec));
+  return impl::Execute(schema_, std::move(exec), prepared->plans);
 }
 
 Service::Operation Service::PrepareOperation(const std::string& query,
@@ -97,6 +99,7 @@ Service::Operation Service::PrepareOperation(const std::string& query,
     return operation;
   }
   operation.document = prepared->document;
+  operation.plans = prepared->plans;
   // The executor's operation selection, without its error messages.
   const ast::Definition* found = nullptr;
   for (const auto& d : prepared->document->definitions()) {
@@ -136,7 +139,7 @@ void Service::ExecuteAsync(const Operation& operation, Request request,
   exec.variables = std::move(request.variables);
   exec.root_value = request.root_value;
   exec.context = request.context;
-  graphql::ExecuteAsync(schema_, std::move(exec), [done = std::move(done)](std::string response) {
+  impl::ExecuteAsync(schema_, std::move(exec), operation.plans, [done = std::move(done)](std::string response) {
     bool request_error = IsRequestError(response);
     done(Result{std::move(response), request_error});
   });

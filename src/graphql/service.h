@@ -27,6 +27,10 @@
 
 namespace parfumerie::graphql {
 
+namespace impl {
+class PlanCache;
+}
+
 struct Request {
   std::string query;
   std::string operation_name;
@@ -57,6 +61,8 @@ class Service {
     std::optional<ast::OperationType> type;
     // That operation's name; empty when it is anonymous or `type` is nullopt.
     std::string name;
+    // The engine's plans for the document, shared by its executions.
+    std::shared_ptr<impl::PlanCache> plans;
   };
   Operation PrepareOperation(const std::string& query, std::string_view operation_name);
 
@@ -84,6 +90,7 @@ class Service {
   struct Prepared {
     std::shared_ptr<const Document> document;
     std::string error_response;
+    std::shared_ptr<impl::PlanCache> plans;  // Null when the capacity is 0.
   };
   std::shared_ptr<const Prepared> Prepare(const std::string& query);
 

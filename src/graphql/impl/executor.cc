@@ -71,14 +71,85 @@ const json::value kJsonNull;
 
 }  // namespace
 
-Execution::Execution(const Schema& schema, ExecuteRequest request, std::function<void(std::string)> done)
-    : schema_(schema), request_(std::move(request)), done_(std::move(done)) {}
+std::shared_ptr<const Plan> PlanCache::Find(std::string_view operation_name, bool& refused) const {
+  std::lock_guard lock(mu_);
+  for (const auto& [name, plan] : plans_) {
+    if (name == operation_name) {
+      refused = plan == nullptr;
+      return plan;
+    }
+  }
+  refused = plans_.size() >= kMaxPlans;
+  return nullptr;
+}
 
-const ast::Definition* Execution::SelectOperation(std::string& error) {
-  const ast::Definition* found = nullptr;
+void PlanCache::Offer(std::string_view operation_name, std::shared_ptr<const Plan> plan) {
+  std::lock_guard lock(mu_);
+  for (const auto& entry : plans_) {
+    if (entry.first == operation_name) return;
+  }
+  if (plans_.size() < kMaxPlans) plans_.emplace_back(std::string(operation_name), std::move(plan));
+}
+
+Execution::Execution(const Schema& schema, ExecuteRequest request, std::function<void(std::string)> done,
+                     std::shared_ptr<PlanCache> plans)
+    : schema_(schema), request_(std::move(request)), done_(std::move(done)), plans_(std::move(plans)) {}
+
+void Execution::IndexFragments() {
+  fragments_indexed_ = true;
   for (const auto& d : request_.document->definitions()) {
     if (d.kind == ast::DefinitionKind::kFragment) fragments_.emplace(d.name, &d);
   }
+}
+
+namespace {
+
+bool HasVariableCondition(std::span<const ast::Directive> directives) {
+  for (const auto& d : directives) {
+    if (d.name != "skip" && d.name != "include") continue;
+    for (const auto& a : d.arguments) {
+      if (a.value->kind == ast::ValueKind::kVariable) return true;
+    }
+  }
+  return false;
+}
+
+bool HasVariableCondition(const ast::SelectionSet& set) {
+  for (const ast::Selection& sel : set.selections) {
+    if (HasVariableCondition(sel.directives)) return true;
+    if (sel.selection_set != nullptr && HasVariableCondition(*sel.selection_set)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool Execution::DocumentUsesVariableDirectives() const {
+  for (const auto& d : request_.document->definitions()) {
+    if (d.selection_set != nullptr && HasVariableCondition(*d.selection_set)) return true;
+  }
+  return false;
+}
+
+void Execution::PublishPlan() {
+  if (DocumentUsesVariableDirectives()) {
+    plans_->Offer(request_.operation_name, nullptr);
+    return;
+  }
+  // Settle every lazily computed fact now: a shared plan is never written.
+  try {
+    for (const FieldGroup& g : *root_groups_) PlainTree(*root_type_, g);
+    for (auto& [key, groups] : plan_->subfields) {
+      for (const FieldGroup& g : *groups) PlainTree(*static_cast<const Type*>(key.first), g);
+    }
+  } catch (const Failure&) {
+    return;
+  }
+  plans_->Offer(request_.operation_name, plan_);
+}
+
+const ast::Definition* Execution::SelectOperation(std::string& error) {
+  const ast::Definition* found = nullptr;
   for (const auto& d : request_.document->definitions()) {
     if (d.kind != ast::DefinitionKind::kOperation) continue;
     if (request_.operation_name.empty()) {
@@ -262,6 +333,7 @@ void Execution::CollectFields(const Type& type, const ast::SelectionSet& set, Fi
       case ast::Selection::Kind::kFragmentSpread: {
         if (visited.count(sel.name) || !ShouldInclude(sel.directives)) continue;
         visited.insert(sel.name);
+        if (!fragments_indexed_) IndexFragments();
         auto it = fragments_.find(sel.name);
         if (it == fragments_.end() || !FragmentApplies(type, it->second->type_condition.name)) continue;
         CollectFields(type, *it->second->selection_set, groups, visited);
@@ -283,14 +355,23 @@ const FieldGroups& Execution::Subfields(const Type& type, const FieldGroup& grou
 
 const FieldGroups& Execution::SubfieldsUncached(const Type& type, const FieldGroup& group) {
   auto key = std::make_pair(static_cast<const void*>(&type), static_cast<const void*>(&group));
-  auto it = subfields_.find(key);
-  if (it != subfields_.end()) return *it->second;
+  if (shared_plan_ != nullptr) {
+    auto shared = shared_plan_->subfields.find(key);
+    if (shared != shared_plan_->subfields.end()) return *shared->second;
+  }
+  auto it = plan_->subfields.find(key);
+  if (it != plan_->subfields.end()) return *it->second;
   auto groups = std::make_unique<FieldGroups>();
+  size_t selections = 0;
+  for (const ast::Selection* node : group.nodes) {
+    if (node->selection_set != nullptr) selections += node->selection_set->selections.size();
+  }
+  groups->reserve(selections);
   std::unordered_set<std::string_view> visited;
   for (const ast::Selection* node : group.nodes) {
     if (node->selection_set != nullptr) CollectFields(type, *node->selection_set, *groups, visited);
   }
-  auto& stored = subfields_[key];
+  auto& stored = plan_->subfields[key];
   stored = std::move(groups);
   return *stored;
 }
@@ -421,15 +502,24 @@ void Execution::Start() {
     return;
   }
   root_source_ = request_.root_value ? JsonSrc(request_.root_value) : JsonSrc(&kJsonNull);
-  root_groups_ = std::make_unique<FieldGroups>();
-  try {
-    std::unordered_set<std::string_view> visited;
-    CollectFields(*root_type_, *operation_->selection_set, *root_groups_, visited);
-  } catch (const Failure& f) {
-    errors_.push_back({f.message, f.locations, {}, {}});
-    data_->kind = ResultNode::Kind::kNull;
-    Finish(true);
-    return;
+  bool refused = false;
+  if (plans_ != nullptr) shared_plan_ = plans_->Find(request_.operation_name, refused);
+  if (refused) plans_ = nullptr;  // Nothing to publish either.
+  if (shared_plan_ != nullptr) {
+    root_groups_ = shared_plan_->root;
+  } else {
+    FieldGroups& root = plan_->storage.emplace_front();
+    root.reserve(operation_->selection_set->selections.size());
+    try {
+      std::unordered_set<std::string_view> visited;
+      CollectFields(*root_type_, *operation_->selection_set, root, visited);
+    } catch (const Failure& f) {
+      errors_.push_back({f.message, f.locations, {}, {}});
+      data_->kind = ResultNode::Kind::kNull;
+      Finish(true);
+      return;
+    }
+    root_groups_ = plan_->root = &root;
   }
   serial_ = operation_->operation == ast::OperationType::kMutation;
   if (!serial_) {
@@ -544,8 +634,9 @@ void Execution::ExecuteField(const Type& parent_type, const Src& source, const F
     if (source.json()->is_object()) {
       const json::object& obj = source.json()->get_object();
       const std::string& name = field->name;
-      if (group.key_hint < obj.size()) {
-        const auto& kv = obj.begin()[group.key_hint];
+      const uint32_t hint = KeyHint(group);
+      if (hint < obj.size()) {
+        const auto& kv = obj.begin()[hint];
         if (std::string_view(kv.key().data(), kv.key().size()) == std::string_view(name)) {
           value = JsonSrc(&kv.value());
         }
@@ -554,7 +645,7 @@ void Execution::ExecuteField(const Type& parent_type, const Src& source, const F
         auto it = obj.find(name);
         if (it != obj.end()) {
           value = JsonSrc(&it->value());
-          group.key_hint = static_cast<uint32_t>(it - obj.begin());
+          SetKeyHint(group, static_cast<uint32_t>(it - obj.begin()));
         }
       }
     }
@@ -614,7 +705,7 @@ void Execution::Resolved(const Type& parent_type, const Field& field, const Fiel
       src = JsonSrc(&value.value());
       break;
     case FieldValue::Kind::kOwned:
-      src = JsonSrc(&owned_.emplace_back(value.TakeOwned()));
+      src = JsonSrc(&owned_.emplace_front(value.TakeOwned()));
       break;
     case FieldValue::Kind::kError:
       FieldError(slot, value.message(), Locations(group), value.extensions());
@@ -859,6 +950,7 @@ void Execution::Write(const ResultNode* node, std::string& out) const {
 void Execution::Finish(bool include_data) {
   if (finished_) return;
   finished_ = true;
+  if (plans_ != nullptr && shared_plan_ == nullptr && root_groups_ != nullptr) PublishPlan();
   std::string out;
   out.reserve(256 + arena_.BytesUsed() / 2);
   out.push_back('{');
@@ -880,14 +972,13 @@ void Execution::Finish(bool include_data) {
   if (done) done(std::move(out));
 }
 
-}  // namespace impl
-
-void ExecuteAsync(const Schema& schema, ExecuteRequest request, std::function<void(std::string)> done) {
-  auto execution = std::make_shared<impl::Execution>(schema, std::move(request), std::move(done));
+void ExecuteAsync(const Schema& schema, ExecuteRequest request, std::shared_ptr<PlanCache> plans,
+                  std::function<void(std::string)> done) {
+  auto execution = std::make_shared<Execution>(schema, std::move(request), std::move(done), std::move(plans));
   execution->Start();
 }
 
-std::string Execute(const Schema& schema, ExecuteRequest request) {
+std::string Execute(const Schema& schema, ExecuteRequest request, std::shared_ptr<PlanCache> plans) {
   struct Waiter {
     std::mutex mu;
     std::condition_variable cv;
@@ -895,7 +986,7 @@ std::string Execute(const Schema& schema, ExecuteRequest request) {
     std::string response;
   };
   auto waiter = std::make_shared<Waiter>();
-  ExecuteAsync(schema, std::move(request), [waiter](std::string response) {
+  ExecuteAsync(schema, std::move(request), std::move(plans), [waiter](std::string response) {
     std::lock_guard lock(waiter->mu);
     waiter->response = std::move(response);
     waiter->ready = true;
@@ -904,6 +995,16 @@ std::string Execute(const Schema& schema, ExecuteRequest request) {
   std::unique_lock lock(waiter->mu);
   waiter->cv.wait(lock, [&] { return waiter->ready; });
   return std::move(waiter->response);
+}
+
+}  // namespace impl
+
+void ExecuteAsync(const Schema& schema, ExecuteRequest request, std::function<void(std::string)> done) {
+  impl::ExecuteAsync(schema, std::move(request), nullptr, std::move(done));
+}
+
+std::string Execute(const Schema& schema, ExecuteRequest request) {
+  return impl::Execute(schema, std::move(request), nullptr);
 }
 
 }  // namespace parfumerie::graphql

@@ -1,8 +1,9 @@
 // One execution of one operation: the state behind ExecuteAsync().
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
-#include <deque>
+#include <forward_list>
 #include <functional>
 #include <map>
 #include <memory>
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include <boost/json/object.hpp>
+
+#include "absl/container/inlined_vector.h"
 
 #include "graphql/arena.h"
 #include "graphql/error.h"
@@ -42,20 +45,61 @@ struct ResultNode {
 // The field nodes that share one response key (CollectFields()).
 struct FieldGroup {
   std::string_view key;
-  std::vector<const ast::Selection*> nodes;
+  absl::InlinedVector<const ast::Selection*, 1> nodes;
   const Field* field = nullptr;  // Resolved once per parent type; null when unknown.
   bool plain = false;            // Default resolver, no arguments, not a meta-field.
-  mutable uint32_t key_hint = 0; // Where the key was in the last parent object (list items share a shape).
+  // Where the key was in the last parent object (list items share a shape).
+  // Read and written with std::atomic_ref: executions sharing a plan race on it.
+  mutable uint32_t key_hint = 0;
   // Filled by Execution::PlainTree() (plain_writer.cc), once per execution.
   mutable uint8_t plain_tree = 0;  // 0: not known yet, 1: the field and its subtree are plain, 2: not.
   mutable const Type* sub_type = nullptr;                 // The object type of a plain subtree.
   mutable const std::vector<FieldGroup>* sub = nullptr;   // Its fields.
   mutable const boost::json::object* args = nullptr;      // Coerced constant arguments, when read.
+  mutable uint8_t plain_source = 0;  // PlainSource: where the value comes from.
+  mutable uint8_t plain_leaf = 0;    // PlainLeaf: a shortcut for common leaf values, 0 if none.
+  mutable bool check_arguments = false;  // Arguments use variables: coercion may fail.
 };
 using FieldGroups = std::vector<FieldGroup>;
 
+inline uint32_t KeyHint(const FieldGroup& group) {
+  return std::atomic_ref<uint32_t>(group.key_hint).load(std::memory_order_relaxed);
+}
+inline void SetKeyHint(const FieldGroup& group, uint32_t hint) {
+  std::atomic_ref<uint32_t>(group.key_hint).store(hint, std::memory_order_relaxed);
+}
+
 class Execution;
 class JsonOut;
+
+// The collected fields of one operation: the root selection and, per object
+// type and field group, its sub-selection, with the fast path's facts about
+// each group (PlainTree()). Built by an execution; once published in a
+// PlanCache it is never changed again (but for the key hints, which are
+// atomic), and every execution of the same document shares it.
+struct Plan {
+  const FieldGroups* root = nullptr;  // In `storage`.
+  std::map<std::pair<const void*, const void*>, std::unique_ptr<FieldGroups>> subfields;
+  std::forward_list<FieldGroups> storage;
+  std::forward_list<boost::json::object> constant_args;  // FieldGroup::args point here.
+};
+
+// Where a cached document keeps the plan of an operation. A plan is shared
+// only when it cannot depend on variables (no @skip/@include with a variable
+// in the document). Thread-safe.
+class PlanCache {
+ public:
+  // The shared plan for an operation name, or null; `refused` tells whether
+  // the execution should not build one to offer (it could not be shared).
+  std::shared_ptr<const Plan> Find(std::string_view operation_name, bool& refused) const;
+  // Keeps the first plan offered for an operation name; later ones are dropped.
+  void Offer(std::string_view operation_name, std::shared_ptr<const Plan> plan);
+
+ private:
+  static constexpr size_t kMaxPlans = 4;  // Operations of one document.
+  mutable std::mutex mu_;
+  std::vector<std::pair<std::string, std::shared_ptr<const Plan>>> plans_;
+};
 
 class PendingField {
  public:
@@ -69,7 +113,9 @@ class PendingField {
 
 class Execution : public std::enable_shared_from_this<Execution> {
  public:
-  Execution(const Schema& schema, ExecuteRequest request, std::function<void(std::string)> done);
+  // `plans`, when given, holds the document's shared plans (see PlanCache).
+  Execution(const Schema& schema, ExecuteRequest request, std::function<void(std::string)> done,
+            std::shared_ptr<PlanCache> plans = nullptr);
   void Start();
   void Complete(PendingField& pending, FieldValue value);
   // Spec CreateSourceEventStream(): hands `sink` to the subscription root
@@ -84,6 +130,9 @@ class Execution : public std::enable_shared_from_this<Execution> {
   };
 
   const ast::Definition* SelectOperation(std::string& error);
+  void IndexFragments();
+  bool DocumentUsesVariableDirectives() const;
+  void PublishPlan();
   bool CoerceVariables(const ast::Definition& op);
   const TypeRef* TypeFromAst(const ast::Type& node);
   const Field* LookupField(const Type& type, std::string_view name) const;
@@ -107,6 +156,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   bool WritePlainField(const Type& parent_type, const Src& source, const FieldGroup& group, JsonOut& out);
   bool WritePlainValue(const TypeRef& type, const FieldGroup& group, const Src& value, JsonOut& out);
   bool WritePlainLeaf(const Type& type, const Src& value, JsonOut& out);
+  bool ArgumentsCoerce(const FieldGroup& group);
 
   void ExecuteSelection(ResultNode* object, const Type& type, const Src& source, const FieldGroups& groups);
   void RunSerialRoot();
@@ -135,14 +185,17 @@ class Execution : public std::enable_shared_from_this<Execution> {
   std::function<void(std::string)> done_;
   std::recursive_mutex mu_;
   Arena arena_{Arena::Mode::kPooled};
-  std::deque<boost::json::value> owned_;
-  std::deque<boost::json::object> constant_args_;
+  // A list, not a deque: a deque allocates even when nothing is put in it.
+  std::forward_list<boost::json::value> owned_;
   std::vector<Error> errors_;
   const ast::Definition* operation_ = nullptr;
   std::unordered_map<std::string_view, const ast::Definition*> fragments_;
+  bool fragments_indexed_ = false;
   boost::json::object variables_;
-  std::map<std::pair<const void*, const void*>, std::unique_ptr<FieldGroups>> subfields_;
-  std::unique_ptr<FieldGroups> root_groups_;
+  std::shared_ptr<PlanCache> plans_;
+  std::shared_ptr<const Plan> shared_plan_;  // Read only; groups it lacks go to plan_.
+  std::shared_ptr<Plan> plan_ = std::make_shared<Plan>();
+  const FieldGroups* root_groups_ = nullptr;
   const Type* last_subfields_type_ = nullptr;
   const FieldGroup* last_subfields_group_ = nullptr;
   const FieldGroups* last_subfields_ = nullptr;
@@ -157,6 +210,12 @@ class Execution : public std::enable_shared_from_this<Execution> {
   bool finished_ = false;
   std::string scratch_;
   std::string leaf_scratch_;
+  std::vector<const FieldGroup*> arguments_checked_;  // Groups whose arguments coerced.
 };
+
+// ExecuteAsync() and Execute() (execute.h) with the plans of a cached document.
+void ExecuteAsync(const Schema& schema, ExecuteRequest request, std::shared_ptr<PlanCache> plans,
+                  std::function<void(std::string)> done);
+std::string Execute(const Schema& schema, ExecuteRequest request, std::shared_ptr<PlanCache> plans);
 
 }  // namespace parfumerie::graphql::impl

@@ -52,17 +52,24 @@ class JsonOut {
     pos_ = std::to_chars(data_ + pos_, data_ + cap_, value).ptr - data_;
   }
   void Quoted(std::string_view text) {
-    // Common case: nothing to escape and plain ASCII.
-    for (unsigned char c : text) {
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) {
-        thread_local std::string escaped;
-        escaped.clear();
-        AppendJsonString(text, escaped);
-        Put(escaped);
-        return;
+    // Common case: nothing to escape, ASCII or two-byte UTF-8 (accented
+    // Latin letters), which pass through unchanged.
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const size_t n = text.size();
+    for (size_t i = 0; i < n; ++i) {
+      unsigned char c = s[i];
+      if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) continue;
+      if (c >= 0xC2 && c <= 0xDF && i + 1 < n && (s[i + 1] & 0xC0) == 0x80) {
+        ++i;
+        continue;
       }
+      thread_local std::string escaped;
+      escaped.clear();
+      AppendJsonString(text, escaped);
+      Put(escaped);
+      return;
     }
-    Reserve(text.size() + 2);
+    Reserve(n + 2);
     data_[pos_++] = '"';
     Copy(text);
     data_[pos_++] = '"';

@@ -59,7 +59,38 @@ bool SameKey(json::string_view key, const std::string& name) {
     std::memcpy(&b1, b + n - 4, 4);
     return a0 == b0 && a1 == b1;
   }
+  if (n > 0 && n < 4) return a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1];
   return std::memcmp(a, b, n) == 0;
+}
+
+// The value of a field read by the default resolver, or null.
+const json::value* ReadDefault(const json::object& obj, const FieldGroup& group) {
+  const std::string& name = group.field->name;
+  const uint32_t hint = KeyHint(group);
+  if (hint < obj.size()) {
+    const auto& kv = obj.begin()[hint];
+    if (SameKey(kv.key(), name)) return &kv.value();
+  }
+  auto it = obj.find(name);
+  if (it == obj.end()) return nullptr;
+  SetKeyHint(group, static_cast<uint32_t>(it - obj.begin()));
+  return &it->value();
+}
+
+enum PlainSource : uint8_t { kRead, kTypename, kSchemaField, kTypeField };
+enum PlainLeaf : uint8_t { kNoShortcut, kStringLeaf, kIntLeaf, kFloatLeaf, kBooleanLeaf };
+
+PlainLeaf LeafShortcut(const TypeRef& type) {
+  const TypeRef& inner = type.IsNonNull() ? *type.of : type;
+  if (inner.kind != TypeRef::Kind::kNamed || inner.named->kind != TypeKind::kScalar) return kNoShortcut;
+  switch (inner.named->scalar) {
+    case ScalarKind::kString:
+    case ScalarKind::kID: return kStringLeaf;
+    case ScalarKind::kInt: return kIntLeaf;
+    case ScalarKind::kFloat: return kFloatLeaf;
+    case ScalarKind::kBoolean: return kBooleanLeaf;
+    default: return kNoShortcut;
+  }
 }
 
 bool IsMetaType(const Type& type) { return type.name.starts_with("__"); }
@@ -78,12 +109,15 @@ bool Execution::ComputePlainTree(const Type& parent_type, const FieldGroup& grou
   // Introspection fields ignore resolvers (the general path asks the schema).
   if (field->resolver && !meta_parent) return false;
   const ast::Selection& node = *group.nodes[0];
-  for (const auto& a : node.arguments) {
-    if (!IsConstant(*a.value)) return false;
-  }
+  bool variable_arguments = false;
+  for (const auto& a : node.arguments) variable_arguments = variable_arguments || !IsConstant(*a.value);
+  // Variables can make coercion fail: checked once per execution (ArgumentsCoerce()).
+  // The default resolver ignores the values; introspection does not.
+  if (variable_arguments && (meta_parent || field == schema_.type_meta_field())) return false;
+  group.check_arguments = variable_arguments;
   // The default resolver ignores arguments; introspection and __type read them.
   if (!field->arguments.empty() && (meta_parent || field == schema_.type_meta_field())) {
-    json::object& args = constant_args_.emplace_back();
+    json::object& args = plan_->constant_args.emplace_front();
     try {
       CoerceArguments(field->arguments, node, args);
     } catch (const Failure&) {
@@ -91,6 +125,11 @@ bool Execution::ComputePlainTree(const Type& parent_type, const FieldGroup& grou
     }
     group.args = &args;
   }
+  group.plain_source = field == schema_.typename_meta_field() ? kTypename
+                       : field == schema_.schema_meta_field() ? kSchemaField
+                       : field == schema_.type_meta_field()   ? kTypeField
+                                                              : kRead;
+  group.plain_leaf = LeafShortcut(*field->type);
   const Type& named = *field->type->named;
   if (named.IsLeaf()) return true;
   if (named.IsAbstract()) return false;
@@ -100,9 +139,11 @@ bool Execution::ComputePlainTree(const Type& parent_type, const FieldGroup& grou
   } catch (const Failure&) {
     return false;
   }
-  for (const FieldGroup& child : *groups) {
-    if (!PlainTree(named, child)) return false;
-  }
+  // Every child is settled, even after a first one that is not plain: a
+  // plan is shared once settled (Execution::PublishPlan()).
+  bool all = true;
+  for (const FieldGroup& child : *groups) all = PlainTree(named, child) && all;
+  if (!all) return false;
   group.sub_type = &named;
   group.sub = groups;
   return true;
@@ -125,39 +166,85 @@ bool Execution::TryPlainField(const Type& parent_type, const Src& source, const 
   return true;
 }
 
+bool Execution::ArgumentsCoerce(const FieldGroup& group) {
+  for (const FieldGroup* g : arguments_checked_) {
+    if (g == &group) return true;
+  }
+  json::object args;
+  try {
+    CoerceArguments(group.field->arguments, *group.nodes[0], args);
+  } catch (const Failure&) {
+    return false;
+  }
+  arguments_checked_.push_back(&group);
+  return true;
+}
+
 bool Execution::WritePlainField(const Type& parent_type, const Src& source, const FieldGroup& group, JsonOut& out) {
+  if (group.check_arguments && !ArgumentsCoerce(group)) return false;
   // The value as ExecuteField() would resolve it.
   const Field* field = group.field;
   Src value;
-  if (field == schema_.typename_meta_field()) {
-    value.kind = Src::Kind::kString;
-    value.text = parent_type.name;
-  } else if (field == schema_.schema_meta_field()) {
-    value.kind = Src::Kind::kSchema;
-  } else if (field == schema_.type_meta_field()) {
-    auto it = group.args->find("name");
-    const Type* t =
-        it != group.args->end() && it->value().is_string() ? schema_.FindType(it->value().get_string()) : nullptr;
-    if (t != nullptr) {
-      value.kind = Src::Kind::kNamedType;
-      value.ptr = t;
-    }
-  } else if (source.IsMeta()) {
-    static const json::object kNoArguments;
-    value = ResolveIntrospection(schema_, source, field->name, group.args ? *group.args : kNoArguments, arena_);
-  } else if (source.kind == Src::Kind::kJson && source.json()->is_object()) {
-    const json::object& obj = source.json()->get_object();
-    const std::string& name = field->name;
-    if (group.key_hint < obj.size()) {
-      const auto& kv = obj.begin()[group.key_hint];
-      if (SameKey(kv.key(), name)) value = JsonSrc(&kv.value());
-    }
-    if (value.kind == Src::Kind::kNull) {
-      auto it = obj.find(name);
-      if (it != obj.end()) {
-        value = JsonSrc(&it->value());
-        group.key_hint = static_cast<uint32_t>(it - obj.begin());
+  switch (group.plain_source) {
+    case kRead:
+      if (source.kind == Src::Kind::kJson) {
+        if (!source.json()->is_object()) break;
+        const json::value* v = ReadDefault(source.json()->get_object(), group);
+        if (v == nullptr) break;
+        // Shortcuts for the common leaves; other values take the general way.
+        switch (group.plain_leaf) {
+          case kStringLeaf:
+            if (v->is_string()) {
+              out.Quoted(std::string_view(v->get_string().data(), v->get_string().size()));
+              return true;
+            }
+            break;
+          case kIntLeaf:
+            if (v->is_int64() && v->get_int64() >= INT32_MIN && v->get_int64() <= INT32_MAX) {
+              out.Int(v->get_int64());
+              return true;
+            }
+            break;
+          case kFloatLeaf:
+            if (v->is_double()) {
+              char buf[kShortJsNumberMax];
+              if (size_t n = FormatShortJsNumber(v->get_double(), buf)) {
+                out.Put(std::string_view(buf, n));
+                return true;
+              }
+            }
+            break;
+          case kBooleanLeaf:
+            if (v->is_bool()) {
+              out.Put(v->get_bool() ? std::string_view("true") : std::string_view("false"));
+              return true;
+            }
+            break;
+          default:
+            break;
+        }
+        value = JsonSrc(v);
+      } else if (source.IsMeta()) {
+        static const json::object kNoArguments;
+        value = ResolveIntrospection(schema_, source, field->name, group.args ? *group.args : kNoArguments, arena_);
       }
+      break;
+    case kTypename:
+      value.kind = Src::Kind::kString;
+      value.text = parent_type.name;
+      break;
+    case kSchemaField:
+      value.kind = Src::Kind::kSchema;
+      break;
+    case kTypeField: {
+      auto it = group.args->find("name");
+      const Type* t =
+          it != group.args->end() && it->value().is_string() ? schema_.FindType(it->value().get_string()) : nullptr;
+      if (t != nullptr) {
+        value.kind = Src::Kind::kNamedType;
+        value.ptr = t;
+      }
+      break;
     }
   }
   return WritePlainValue(*field->type, group, value, out);
