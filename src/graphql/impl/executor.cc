@@ -95,6 +95,11 @@ Execution::Execution(const Schema& schema, ExecuteRequest request, std::function
                      std::shared_ptr<PlanCache> plans)
     : schema_(schema), request_(std::move(request)), done_(std::move(done)), plans_(std::move(plans)) {}
 
+Plan& Execution::OwnPlan() {
+  if (plan_ == nullptr) plan_ = std::make_shared<Plan>();
+  return *plan_;
+}
+
 void Execution::IndexFragments() {
   fragments_indexed_ = true;
   for (const auto& d : request_.document->definitions()) {
@@ -359,8 +364,9 @@ const FieldGroups& Execution::SubfieldsUncached(const Type& type, const FieldGro
     auto shared = shared_plan_->subfields.find(key);
     if (shared != shared_plan_->subfields.end()) return *shared->second;
   }
-  auto it = plan_->subfields.find(key);
-  if (it != plan_->subfields.end()) return *it->second;
+  Plan& plan = OwnPlan();
+  auto it = plan.subfields.find(key);
+  if (it != plan.subfields.end()) return *it->second;
   auto groups = std::make_unique<FieldGroups>();
   size_t selections = 0;
   for (const ast::Selection* node : group.nodes) {
@@ -371,7 +377,7 @@ const FieldGroups& Execution::SubfieldsUncached(const Type& type, const FieldGro
   for (const ast::Selection* node : group.nodes) {
     if (node->selection_set != nullptr) CollectFields(type, *node->selection_set, *groups, visited);
   }
-  auto& stored = plan_->subfields[key];
+  auto& stored = plan.subfields[key];
   stored = std::move(groups);
   return *stored;
 }
@@ -508,7 +514,7 @@ void Execution::Start() {
   if (shared_plan_ != nullptr) {
     root_groups_ = shared_plan_->root;
   } else {
-    FieldGroups& root = plan_->storage.emplace_front();
+    FieldGroups& root = OwnPlan().storage.emplace_front();
     root.reserve(operation_->selection_set->selections.size());
     try {
       std::unordered_set<std::string_view> visited;
@@ -979,22 +985,23 @@ void ExecuteAsync(const Schema& schema, ExecuteRequest request, std::shared_ptr<
 }
 
 std::string Execute(const Schema& schema, ExecuteRequest request, std::shared_ptr<PlanCache> plans) {
+  // On the stack: the callback touches it under the mutex only, and this
+  // function returns only after taking the mutex once the callback set `ready`.
   struct Waiter {
     std::mutex mu;
     std::condition_variable cv;
     bool ready = false;
     std::string response;
-  };
-  auto waiter = std::make_shared<Waiter>();
-  ExecuteAsync(schema, std::move(request), std::move(plans), [waiter](std::string response) {
-    std::lock_guard lock(waiter->mu);
-    waiter->response = std::move(response);
-    waiter->ready = true;
-    waiter->cv.notify_all();
+  } waiter;
+  ExecuteAsync(schema, std::move(request), std::move(plans), [&waiter](std::string response) {
+    std::lock_guard lock(waiter.mu);
+    waiter.response = std::move(response);
+    waiter.ready = true;
+    waiter.cv.notify_all();
   });
-  std::unique_lock lock(waiter->mu);
-  waiter->cv.wait(lock, [&] { return waiter->ready; });
-  return std::move(waiter->response);
+  std::unique_lock lock(waiter.mu);
+  waiter.cv.wait(lock, [&] { return waiter.ready; });
+  return std::move(waiter.response);
 }
 
 }  // namespace impl

@@ -131,6 +131,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
 
   const ast::Definition* SelectOperation(std::string& error);
   void IndexFragments();
+  Plan& OwnPlan();
   bool DocumentUsesVariableDirectives() const;
   void PublishPlan();
   bool CoerceVariables(const ast::Definition& op);
@@ -194,7 +195,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   boost::json::object variables_;
   std::shared_ptr<PlanCache> plans_;
   std::shared_ptr<const Plan> shared_plan_;  // Read only; groups it lacks go to plan_.
-  std::shared_ptr<Plan> plan_ = std::make_shared<Plan>();
+  std::shared_ptr<Plan> plan_;  // Made when first needed: OwnPlan().
   const FieldGroups* root_groups_ = nullptr;
   const Type* last_subfields_type_ = nullptr;
   const FieldGroup* last_subfields_group_ = nullptr;

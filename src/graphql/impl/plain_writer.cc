@@ -38,7 +38,7 @@ bool IsConstant(const ast::Value& value) {
 }
 
 // The key at the hinted position is almost always the one looked for.
-bool SameKey(json::string_view key, const std::string& name) {
+[[gnu::always_inline]] inline bool SameKey(json::string_view key, const std::string& name) {
   const size_t n = key.size();
   if (n != name.size()) return false;
   const char* a = key.data();
@@ -64,7 +64,7 @@ bool SameKey(json::string_view key, const std::string& name) {
 }
 
 // The value of a field read by the default resolver, or null.
-const json::value* ReadDefault(const json::object& obj, const FieldGroup& group) {
+[[gnu::always_inline]] inline const json::value* ReadDefault(const json::object& obj, const FieldGroup& group) {
   const std::string& name = group.field->name;
   const uint32_t hint = KeyHint(group);
   if (hint < obj.size()) {
@@ -79,6 +79,35 @@ const json::value* ReadDefault(const json::object& obj, const FieldGroup& group)
 
 enum PlainSource : uint8_t { kRead, kTypename, kSchemaField, kTypeField };
 enum PlainLeaf : uint8_t { kNoShortcut, kStringLeaf, kIntLeaf, kFloatLeaf, kBooleanLeaf };
+
+// Writes the common leaf values the way WritePlainLeaf() would; false for
+// every other value, which then takes the general way.
+[[gnu::always_inline]] inline bool WriteLeafShortcut(uint8_t shortcut, const json::value& v, JsonOut& out) {
+  switch (shortcut) {
+    case kStringLeaf:
+      if (!v.is_string()) return false;
+      out.Quoted(std::string_view(v.get_string().data(), v.get_string().size()));
+      return true;
+    case kIntLeaf:
+      if (!v.is_int64() || v.get_int64() < INT32_MIN || v.get_int64() > INT32_MAX) return false;
+      out.Int(v.get_int64());
+      return true;
+    case kFloatLeaf: {
+      if (!v.is_double()) return false;
+      char buf[kShortJsNumberMax];
+      size_t n = FormatShortJsNumber(v.get_double(), buf);
+      if (n == 0) return false;
+      out.Put(std::string_view(buf, n));
+      return true;
+    }
+    case kBooleanLeaf:
+      if (!v.is_bool()) return false;
+      out.Put(v.get_bool() ? std::string_view("true") : std::string_view("false"));
+      return true;
+    default:
+      return false;
+  }
+}
 
 PlainLeaf LeafShortcut(const TypeRef& type) {
   const TypeRef& inner = type.IsNonNull() ? *type.of : type;
@@ -117,7 +146,7 @@ bool Execution::ComputePlainTree(const Type& parent_type, const FieldGroup& grou
   group.check_arguments = variable_arguments;
   // The default resolver ignores arguments; introspection and __type read them.
   if (!field->arguments.empty() && (meta_parent || field == schema_.type_meta_field())) {
-    json::object& args = plan_->constant_args.emplace_front();
+    json::object& args = OwnPlan().constant_args.emplace_front();
     try {
       CoerceArguments(field->arguments, node, args);
     } catch (const Failure&) {
@@ -191,38 +220,7 @@ bool Execution::WritePlainField(const Type& parent_type, const Src& source, cons
         if (!source.json()->is_object()) break;
         const json::value* v = ReadDefault(source.json()->get_object(), group);
         if (v == nullptr) break;
-        // Shortcuts for the common leaves; other values take the general way.
-        switch (group.plain_leaf) {
-          case kStringLeaf:
-            if (v->is_string()) {
-              out.Quoted(std::string_view(v->get_string().data(), v->get_string().size()));
-              return true;
-            }
-            break;
-          case kIntLeaf:
-            if (v->is_int64() && v->get_int64() >= INT32_MIN && v->get_int64() <= INT32_MAX) {
-              out.Int(v->get_int64());
-              return true;
-            }
-            break;
-          case kFloatLeaf:
-            if (v->is_double()) {
-              char buf[kShortJsNumberMax];
-              if (size_t n = FormatShortJsNumber(v->get_double(), buf)) {
-                out.Put(std::string_view(buf, n));
-                return true;
-              }
-            }
-            break;
-          case kBooleanLeaf:
-            if (v->is_bool()) {
-              out.Put(v->get_bool() ? std::string_view("true") : std::string_view("false"));
-              return true;
-            }
-            break;
-          default:
-            break;
-        }
+        if (WriteLeafShortcut(group.plain_leaf, *v, out)) return true;
         value = JsonSrc(v);
       } else if (source.IsMeta()) {
         static const json::object kNoArguments;
@@ -280,10 +278,17 @@ bool Execution::WritePlainValue(const TypeRef& type, const FieldGroup& group, co
   if (group.sub_type != &named) return false;  // Abstract: PlainTree() said no already.
   out.Put('{');
   bool first = true;
+  const json::object* obj =
+      value.kind == Src::Kind::kJson && value.json()->is_object() ? &value.json()->get_object() : nullptr;
   for (const FieldGroup& child : *group.sub) {
     if (!first) out.Put(',');
     first = false;
     out.Key(child.key);
+    // Common leaves inline: most fields of a response are these.
+    if (obj != nullptr && child.plain_leaf != kNoShortcut && child.plain_source == kRead && !child.check_arguments) {
+      const json::value* v = ReadDefault(*obj, child);
+      if (v != nullptr && WriteLeafShortcut(child.plain_leaf, *v, out)) continue;
+    }
     if (!WritePlainField(named, value, child, out)) return false;
   }
   out.Put('}');
