@@ -1,8 +1,10 @@
 // Orders placed and settled per second, and place-order latency, with
-// durable commits, for the all-in-one process and (given a Kafka broker and
-// a MongoDB server) the distributed layout, back to back in one run; beside
-// the physical limit measured in the same run: durable single-row SQLite
-// commits on the same disk.
+// durable commits, for the all-in-one process — first with every event
+// applied in its own transaction (--consumer-transaction-batch=1), then as
+// shipped (consumers apply batches of events in one transaction) — and
+// (given a Kafka broker and a MongoDB server) the distributed layout, back to
+// back in one run; beside the physical limit measured in the same run:
+// durable single-row SQLite commits on the same disk.
 //
 //   saga_bench [--binary=PATH] [--clients=N] [--seconds=S] [--settle-timeout=S]
 //              [--kafka=HOST:PORT --mongo=mongodb://HOST:PORT/] [--json=FILE]
@@ -84,57 +86,48 @@ const Row kRows[] = {
     {"all settled after (s)", "settle_s", [](const LoadResult& r) { return r.settle_seconds; }},
 };
 
-void PrintTable(const LoadResult& local, const std::optional<LoadResult>& distributed) {
-  std::printf("| measure | all-in-one | distributed | distributed ÷ all-in-one |\n|---|---:|---:|---:|\n");
+using Runs = std::vector<std::pair<std::string, LoadResult>>;  // layout name → result, in run order
+
+void PrintTable(const Runs& runs) {
+  std::printf("| measure |");
+  for (const auto& [name, r] : runs) std::printf(" %s |", name.c_str());
+  std::printf("\n|---|");
+  for (size_t i = 0; i < runs.size(); ++i) std::printf("---:|");
+  std::printf("\n");
   for (const Row& row : kRows) {
-    const double a = row.of(local);
-    if (!distributed) {
-      std::printf("| %s | %.1f | | |\n", row.name, a);
-      continue;
-    }
-    const double d = row.of(*distributed);
-    std::printf("| %s | %.1f | %.1f | %s |\n", row.name, a, d,
-                a > 0 ? std::to_string(d / a).substr(0, 5).c_str() : "");
+    std::printf("| %s |", row.name);
+    for (const auto& [name, r] : runs) std::printf(" %.1f |", row.of(r));
+    std::printf("\n");
   }
 }
 
-void WriteJson(const std::string& path, int clients, int seconds, double raw, const LoadResult& local,
-               const std::optional<LoadResult>& distributed,
+void WriteJson(const std::string& path, int clients, int seconds, double raw, const Runs& runs,
                const std::map<std::string, std::map<std::string, double>>& cpu) {
   FILE* f = std::fopen(path.c_str(), "w");
   if (f == nullptr) {
     std::cerr << "cannot write " << path << "\n";
     return;
   }
-  // `layout` names the layout in `cpu` ("all-in-one", "distributed").
-  auto write_layout = [&](const char* key, const std::string& layout, const LoadResult& r, bool last) {
-    std::fprintf(f, "  \"%s\": {", key);
+  std::fprintf(f, "{\n  \"clients\": %d,\n  \"seconds\": %d,\n  \"raw_durable_commits_per_s\": %.0f,\n", clients,
+               seconds, raw);
+  std::fprintf(f, "  \"layouts\": {\n");
+  for (size_t k = 0; k < runs.size(); ++k) {
+    const auto& [name, r] = runs[k];
+    std::fprintf(f, "    \"%s\": {", name.c_str());
     for (size_t i = 0; i < std::size(kRows); ++i) {
       std::fprintf(f, "%s\"%s\": %.2f", i == 0 ? "" : ", ", kRows[i].json_key, kRows[i].of(r));
     }
-    std::fprintf(f, ", \"cpu_seconds\": {");
+    std::fprintf(f, ", \"settled_over_raw_commits\": %.3f, \"cpu_seconds\": {", r.SettledPerSecond() / raw);
     const char* sep = "";
-    if (cpu.contains(layout)) {
-      for (const auto& [process, seconds] : cpu.at(layout)) {
-        std::fprintf(f, "%s\"%s\": %.2f", sep, process.c_str(), seconds);
+    if (cpu.contains(name)) {
+      for (const auto& [process, secs] : cpu.at(name)) {
+        std::fprintf(f, "%s\"%s\": %.2f", sep, process.c_str(), secs);
         sep = ", ";
       }
     }
-    std::fprintf(f, "}}%s\n", last ? "" : ",");
-  };
-  std::fprintf(f, "{\n  \"clients\": %d,\n  \"seconds\": %d,\n  \"raw_durable_commits_per_s\": %.0f,\n", clients,
-               seconds, raw);
-  write_layout("all_in_one", "all-in-one", local, !distributed);
-  if (distributed) {
-    write_layout("distributed", "distributed", *distributed, false);
-    std::fprintf(f, "  \"ratios_distributed_over_all_in_one\": {");
-    for (size_t i = 0; i < 4; ++i) {  // the throughput and latency rows
-      const double a = kRows[i].of(local);
-      std::fprintf(f, "%s\"%s\": %.3f", i == 0 ? "" : ", ", kRows[i].json_key, a > 0 ? kRows[i].of(*distributed) / a : 0);
-    }
-    std::fprintf(f, "}\n");
+    std::fprintf(f, "}}%s\n", k + 1 == runs.size() ? "" : ",");
   }
-  std::fprintf(f, "}\n");
+  std::fprintf(f, "  }\n}\n");
   std::fclose(f);
 }
 
@@ -176,30 +169,38 @@ int main(int argc, char** argv) {
     }
     return *std::move(r);
   };
-  std::optional<LoadResult> local = run("all-in-one", bench::StartAllInOne(binary, dir.path() + "/all-in-one"));
-  if (!local) return 1;
-  std::optional<LoadResult> distributed;
-  if (!kafka.empty()) {
-    distributed = run("distributed", bench::StartDistributed(binary, dir.path() + "/distributed", kafka, mongo));
-    if (!distributed) return 1;
+  Runs runs;
+  auto add = [&](const char* name, absl::StatusOr<std::unique_ptr<bench::Layout>> layout) {
+    std::optional<LoadResult> r = run(name, std::move(layout));
+    if (r) runs.emplace_back(name, *std::move(r));
+    return r.has_value();
+  };
+  if (!add("all-in-one, one transaction per event",
+           bench::StartAllInOne(binary, dir.path() + "/unbatched", {"--consumer-transaction-batch=1"})) ||
+      !add("all-in-one", bench::StartAllInOne(binary, dir.path() + "/all-in-one"))) {
+    return 1;
+  }
+  if (!kafka.empty() &&
+      !add("distributed", bench::StartDistributed(binary, dir.path() + "/distributed", kafka, mongo))) {
+    return 1;
   }
 
   std::printf("clients %d, %d s of placing, raw durable single-row commits/s on this disk: %.0f\n\n",
               options.clients, options.seconds, raw);
-  PrintTable(*local, distributed);
-  std::printf("\nsettled orders/s ÷ raw commits/s: all-in-one %.3f", local->SettledPerSecond() / raw);
-  if (distributed) std::printf(", distributed %.3f", distributed->SettledPerSecond() / raw);
+  PrintTable(runs);
+  std::printf("\nsettled orders/s ÷ raw commits/s:");
+  for (const auto& [name, r] : runs) std::printf(" %s %.3f;", name.c_str(), r.SettledPerSecond() / raw);
   std::printf("\n");
-  for (const auto& [layout, processes] : cpu) {
-    const LoadResult& r = layout == "all-in-one" ? *local : *distributed;
-    std::printf("CPU s during the %s load (%.1f s wall, 2 cores = %.1f CPU s):", layout.c_str(), r.settle_seconds,
+  bool settled = true;
+  for (const auto& [name, r] : runs) {
+    settled = settled && r.unsettled == 0;
+    std::printf("CPU s during the %s load (%.1f s wall, 2 cores = %.1f CPU s):", name.c_str(), r.settle_seconds,
                 2 * r.settle_seconds);
-    for (const auto& [process, seconds] : processes) {
-      std::printf(" %s %.1f (%.1f ms/order)", process.c_str(), seconds, r.paid > 0 ? 1e3 * seconds / r.paid : 0);
+    for (const auto& [process, secs] : cpu[name]) {
+      std::printf(" %s %.1f (%.1f ms/order)", process.c_str(), secs, r.paid > 0 ? 1e3 * secs / r.paid : 0);
     }
     std::printf("\n");
   }
-  if (!json.empty()) WriteJson(json, options.clients, options.seconds, raw, *local, distributed, cpu);
-  const bool settled = local->unsettled == 0 && (!distributed || distributed->unsettled == 0);
+  if (!json.empty()) WriteJson(json, options.clients, options.seconds, raw, runs, cpu);
   return settled ? 0 : 1;
 }

@@ -95,9 +95,10 @@ Layout::~Layout() {
   }
 }
 
-absl::StatusOr<std::unique_ptr<Layout>> StartAllInOne(const std::string& binary, const std::string& data_dir) {
+absl::StatusOr<std::unique_ptr<Layout>> StartAllInOne(const std::string& binary, const std::string& data_dir,
+                                                      std::vector<std::string> extra) {
   auto layout = std::make_unique<Layout>();
-  absl::StatusOr<std::string> catalog = Start(*layout, Argv(binary, data_dir, {}), "catalog");
+  absl::StatusOr<std::string> catalog = Start(*layout, Argv(binary, data_dir, std::move(extra)), "catalog");
   if (!catalog.ok()) return catalog.status();
   std::optional<std::string> payment = GrpcAddress(*layout->processes.back(), "payment");
   if (!payment) return absl::UnavailableError("the shop logged no payment gRPC address");

@@ -30,9 +30,10 @@ struct Layout {
 };
 
 // `binary` with every target in one process, its SQLite files and embedded
-// bus in `data_dir`. UNAVAILABLE (with the process's output) if it is not
-// ready within a minute.
-absl::StatusOr<std::unique_ptr<Layout>> StartAllInOne(const std::string& binary, const std::string& data_dir);
+// bus in `data_dir`, and the `extra` arguments. UNAVAILABLE (with the
+// process's output) if it is not ready within a minute.
+absl::StatusOr<std::unique_ptr<Layout>> StartAllInOne(const std::string& binary, const std::string& data_dir,
+                                                      std::vector<std::string> extra = {});
 
 // `binary serve --target=X` for catalog, payment and delivery, over
 // `kafka` ("host:port") and `mongo_uri` ("mongodb://host:port/"), with a

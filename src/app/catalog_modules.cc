@@ -92,8 +92,8 @@ class CatalogModule final : public Service {
             }});
     events_ = std::make_unique<EventPlumbing>(
         *rt_.bus, *rt_.catalog_outbox, "catalog",
-        ConsumerOptions(s, std::string(catalog::kOrderConsumerGroup),
-                        catalog::OrderConsumerTopics()),
+        ConsumerOptions(s, std::string(catalog::kOrderConsumerGroup), catalog::OrderConsumerTopics(),
+                        rt_.order_store->ConsumerTransaction()),
         catalog::MakeOrderEventHandler(*order_service_));
     events_ready_.store(events_.get());
 

@@ -64,7 +64,8 @@ class DeliveryModule final : public Service {
     grpc_server_ = std::move(*server);
     events_ = std::make_unique<EventPlumbing>(
         *rt_.bus, *rt_.delivery_store, "delivery",
-        ConsumerOptions(s, "delivery", {std::string(bus::kTopicCommandes)}),
+        ConsumerOptions(s, "delivery", {std::string(bus::kTopicCommandes)},
+                        rt_.delivery_store->ConsumerTransaction()),
         delivery::MakeDeliveryEventHandler(*rt_.delivery_service));
     if (absl::Status st = events_->Start(); !st.ok()) return st;
     // Operator calls and simulator steps write events too: publish them now.

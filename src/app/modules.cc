@@ -48,14 +48,19 @@ rpc::TlsOptions GrpcTls(const Settings& s) {
 }
 
 bus::ConsumerRunnerOptions ConsumerOptions(const Settings& s, std::string group,
-                                           std::vector<std::string> topics) {
-  return bus::ConsumerRunnerOptions{
+                                           std::vector<std::string> topics, bus::TransactionScope transaction) {
+  bus::ConsumerRunnerOptions options{
       .group = std::move(group),
       .topics = std::move(topics),
       .max_attempts = static_cast<int>(s.consumer_max_attempts),
       .initial_backoff = std::chrono::milliseconds(s.consumer_initial_backoff_ms),
       .max_backoff = std::chrono::milliseconds(
           std::max<int64_t>(s.consumer_initial_backoff_ms, 5000))};
+  if (s.consumer_transaction_batch > 1 && transaction) {
+    options.transaction = std::move(transaction);
+    options.transaction_batch = static_cast<size_t>(s.consumer_transaction_batch);
+  }
+  return options;
 }
 
 absl::StatusOr<std::string> MongoUri(const Settings& settings) {

@@ -51,9 +51,12 @@ absl::StatusOr<std::unique_ptr<rpc::Server>> StartGrpc(Runtime& rt, const std::s
 // TLS of gRPC between services, from the grpc-tls-* settings.
 rpc::TlsOptions GrpcTls(const Settings& settings);
 
-// A saga consumer's options from the settings (attempts, back-off).
+// A saga consumer's options from the settings (attempts, back-off), applying
+// events in batches within `transaction` (its store's ConsumerTransaction(),
+// or null) when consumer-transaction-batch allows.
 bus::ConsumerRunnerOptions ConsumerOptions(const Settings& settings, std::string group,
-                                           std::vector<std::string> topics);
+                                           std::vector<std::string> topics,
+                                           bus::TransactionScope transaction = nullptr);
 
 // The MongoDB URI of the `store` setting, or "" for SQLite; INVALID_ARGUMENT
 // for anything else.

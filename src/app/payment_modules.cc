@@ -75,7 +75,8 @@ class PaymentModule final : public Service {
     grpc_server_ = std::move(*server);
     events_ = std::make_unique<EventPlumbing>(
         *rt_.bus, *rt_.payment_store, "payment",
-        ConsumerOptions(rt_.settings, "payment", {std::string(bus::kTopicCommandes)}),
+        ConsumerOptions(rt_.settings, "payment", {std::string(bus::kTopicCommandes)},
+                        rt_.payment_store->ConsumerTransaction()),
         payment::MakePaymentEventHandler(*rt_.payment_service));
     return events_->Start();
   }

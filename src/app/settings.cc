@@ -27,6 +27,8 @@ void Declare(config::Registry& r, Settings& s) {
            "kafka://host:9092[,host:9092...][?security.protocol=...] (Apache Kafka)");
   r.Int("bus-partitions", &s.bus_partitions, 4, 1, 256,
         "Partitions of each topic the bus creates (embedded log, or Kafka topics that do not exist yet)");
+  r.Int("consumer-transaction-batch", &s.consumer_transaction_batch, 64, 0, 1024,
+        "Events a consumer applies in one durable store transaction (SQLite stores); 0 or 1: each on its own");
   r.Int("consumer-max-attempts", &s.consumer_max_attempts, 5, 1, 100,
         "Attempts at handling an event before it goes to the dead-letter topic");
   r.Int("consumer-initial-backoff-ms", &s.consumer_initial_backoff_ms, 100, 1, 60000,

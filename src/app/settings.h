@@ -22,6 +22,7 @@ struct Settings {
   std::string bus;  // embedded | kafka://...
   int64_t bus_partitions = 0;
   int64_t consumer_max_attempts = 0;
+  int64_t consumer_transaction_batch = 0;
   int64_t consumer_initial_backoff_ms = 0;
   std::string delivery_simulator;  // auto | true | false
   int64_t delivery_simulator_interval_ms = 0;

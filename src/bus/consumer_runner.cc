@@ -219,15 +219,16 @@ struct ConsumerRunner::State {
   }
 
   // Attempts ready messages, partition after partition and each partition in
-  // order, until `limit` succeeded or nothing is ready. Returns how many
+  // order, until `limit` succeeded, `deadline` passed, or nothing is ready
+  // (at least one attempt is made when something is). Returns how many
   // succeeded; they wait at the front of their queues (in_round) until the
   // round ends.
-  size_t AttemptReady(size_t limit) {
+  size_t AttemptReady(size_t limit, Clock::time_point deadline) {
     const Clock::time_point now = Clock::now();
     size_t succeeded = 0;
     for (auto& [tp, p] : partitions) {
       while (succeeded < limit && p.in_round < p.queue.size() && !p.dead_letter && p.not_before <= now &&
-             !Stopping()) {
+             (succeeded == 0 || Clock::now() < deadline) && !Stopping()) {
         if (!Attempt(p)) break;
         ++p.in_round;
         ++succeeded;
@@ -251,7 +252,7 @@ struct ConsumerRunner::State {
     bool committed = true;
     if (options.transaction && AnyReady()) {
       absl::Status s = options.transaction([&] {
-        AttemptReady(std::max<size_t>(options.transaction_batch, 1));
+        AttemptReady(std::max<size_t>(options.transaction_batch, 1), Clock::now() + options.transaction_time_limit);
         return absl::OkStatus();
       });
       if (!s.ok()) {
@@ -260,7 +261,7 @@ struct ConsumerRunner::State {
                   options.group, s.ToString());
       }
     } else if (!options.transaction) {
-      AttemptReady(options.max_buffered);
+      AttemptReady(options.max_buffered, Clock::time_point::max());
     }
     for (auto& [tp, p] : partitions) {
       if (committed) {

@@ -25,17 +25,12 @@
 
 #include "absl/status/status.h"
 #include "bus/event_bus.h"
+#include "bus/outbox.h"
 #include "metrics/registry.h"
 
 namespace parfumerie::bus {
 
 using Handler = std::function<absl::Status(const Message&)>;
-
-// Runs `body` inside one transaction of the handler's store and commits it:
-// the handler's own transactions within `body` become parts of it (e.g.
-// SQLite savepoints), durable together when this returns OK. Returns the
-// commit's error (or body's): then nothing `body` did may be assumed durable.
-using TransactionScope = std::function<absl::Status(const std::function<absl::Status()>& body)>;
 
 struct ConsumerRunnerOptions {
   std::string group;                // e.g. "payment"
@@ -52,8 +47,11 @@ struct ConsumerRunnerOptions {
   size_t max_buffered = 1024;
   // Null: each message is handled in the handler's own transactions. Else
   // up to `transaction_batch` ready messages share one (see TransactionScope).
+  // The store's lock is held for the whole transaction, so it also ends
+  // after `transaction_time_limit`, however few messages it holds.
   TransactionScope transaction;
   size_t transaction_batch = 64;
+  std::chrono::milliseconds transaction_time_limit{20};
   // Where bus_messages_handled_total{group,topic,outcome},
   // bus_messages_dead_lettered_total{topic,group},
   // bus_handler_failures_total{group,topic},

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -19,6 +20,14 @@
 #include "bus/message.h"
 
 namespace parfumerie::bus {
+
+// Given by a consuming service's store: runs `body` inside one transaction of
+// the store and commits it; the store's own transactions within `body` become
+// parts of it (SQLite: savepoints), durable together when this returns OK.
+// Returns the commit's error (or body's): then nothing `body` did may be
+// assumed durable. ConsumerRunner uses it to apply a batch of events with
+// one durable commit. Called by one thread at a time per store.
+using TransactionScope = std::function<absl::Status(const std::function<absl::Status()>& body)>;
 
 struct OutboxEntry {
   int64_t seq = 0;  // increasing in the order the events were written

@@ -65,6 +65,11 @@ class DeliveryStore : public bus::OutboxSource {
  public:
   ~DeliveryStore() override = default;
 
+  // For the consumer of the saga's events: a scope in which the handler's
+  // writes through this store share one durable commit (bus/outbox.h), or
+  // null when the store has none (each write commits on its own).
+  virtual bus::TransactionScope ConsumerTransaction() { return nullptr; }
+
   // Stores the new delivery `livraison` (with its suivi), queues `event` and
   // records `inbox` if given. Returns false, writing nothing, when `inbox`
   // was already recorded (a redelivered message); ALREADY_EXISTS, writing

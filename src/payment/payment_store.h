@@ -49,6 +49,11 @@ enum class WriteResult {
 
 class PaymentStore : public bus::OutboxSource {
  public:
+  // For the consumer of the saga's events: a scope in which the handler's
+  // writes through this store share one durable commit (bus/outbox.h), or
+  // null when the store has none (each write commits on its own).
+  virtual bus::TransactionScope ConsumerTransaction() { return nullptr; }
+
   // Stores a new card token. ALREADY_EXISTS if the token exists.
   virtual absl::Status InsertCardToken(const CardToken& token) = 0;
   virtual absl::StatusOr<CardToken> GetCardToken(std::string_view token) = 0;

@@ -285,6 +285,34 @@ TEST_F(OrderStoreTest, CancelAfterPaymentAsksForARefund) {
   EXPECT_EQ(ev[0].paiement_id(), "pay_7");
 }
 
+TEST_F(OrderStoreTest, EventsAppliedInAConsumerTransactionShareItsCommit) {
+  const std::string ambre = AddParfum("Ambre Nuit", 8900, 5);
+  Commande a = Place({{ambre, 1}});
+  Commande b = Place({{ambre, 1}});
+  DrainOutbox();
+  bus::TransactionScope scope = db_.orders->ConsumerTransaction();
+  ASSERT_TRUE(scope);
+  OrderStatus seen_inside = OrderStatus::kPayee;
+  absl::Status s = scope([&] {
+    EXPECT_TRUE(orders_->OnPaymentSucceeded({"evt_1", ""}, a.id, "pay_1").ok());
+    // A refused change inside the batch rolls back only itself.
+    EXPECT_FALSE(orders_->OnDeliveryStep({"evt_2", ""}, "cmd_unknown", "liv_1", DeliveryStep::kExpediee, "").ok());
+    EXPECT_TRUE(orders_->OnPaymentSucceeded({"evt_3", ""}, b.id, "pay_2").ok());
+    // Readers see the state before the batch until it commits.
+    seen_inside = orders_->GetOrder(a.id)->statut;
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(seen_inside, OrderStatus::kEnAttente);
+  EXPECT_EQ(orders_->GetOrder(a.id)->statut, OrderStatus::kPayee);
+  EXPECT_EQ(orders_->GetOrder(b.id)->statut, OrderStatus::kPayee);
+  EXPECT_EQ(OutboxEvents<v1::OrderPaid>().size(), 2u);
+  // Redelivered after the commit: the inbox remembers both.
+  DrainOutbox();
+  EXPECT_TRUE(orders_->OnPaymentSucceeded({"evt_1", ""}, a.id, "pay_1").ok());
+  EXPECT_TRUE(Outbox().empty());
+}
+
 TEST_F(OrderStoreTest, ShippedOrdersCannotBeCancelled) {
   const std::string ambre = AddParfum("Ambre Nuit", 8900, 5);
   Commande c = Place({{ambre, 2}});

@@ -24,6 +24,7 @@
 
 #include "absl/status/statusor.h"
 #include "bus/message.h"
+#include "bus/outbox.h"
 #include "catalog/orders/commande.h"
 #include "catalog/orders/order_saga.h"
 
@@ -78,6 +79,11 @@ struct UpdateResult {
 class OrderStore {
  public:
   virtual ~OrderStore() = default;
+
+  // For the consumer of the saga's events: a scope in which the handler's
+  // writes through this store share one durable commit (bus/outbox.h), or
+  // null when the store has none (each write commits on its own).
+  virtual bus::TransactionScope ConsumerTransaction() { return nullptr; }
 
   // One transaction: if `order.idempotency_key` is known, returns that order
   // (replayed) when its fingerprint matches, INVALID_ARGUMENT otherwise.

@@ -30,7 +30,9 @@ class Database {
   absl::StatusOr<Reader> BorrowReader() { return readers_.Borrow(); }
 
   // Every write holds write_mu() for its whole transaction on writer().
-  std::mutex& write_mu() { return write_mu_; }
+  // Recursive: a consumer's batch (RunInOneTransaction) holds it while the
+  // store calls inside the batch take it again on the same thread.
+  std::recursive_mutex& write_mu() { return write_mu_; }
   sqlite::Connection& writer() { return *writer_; }
 
   Database(std::string path, SqliteCatalogStoreOptions options, std::unique_ptr<sqlite::Connection> writer)
@@ -39,7 +41,7 @@ class Database {
  private:
   // One writer: SQLite serialises writers anyway; holding the mutex instead of
   // spinning on SQLITE_BUSY keeps in-process writes fair and fast.
-  std::mutex write_mu_;
+  std::recursive_mutex write_mu_;
   std::unique_ptr<sqlite::Connection> writer_;
   sqlite::ReaderPool readers_;
 };

@@ -68,7 +68,7 @@ class SqliteCatalogStore final : public CatalogStore {
   // The database is shared with the order store and the outbox source (one
   // writer connection for all of them, see database.h).
   std::shared_ptr<sqlite_internal::Database> db_;
-  std::mutex& write_mu_;
+  std::recursive_mutex& write_mu_;
   Connection* writer_;
 };
 

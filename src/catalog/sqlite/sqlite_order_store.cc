@@ -31,6 +31,12 @@ class SqliteOrderStore final : public OrderStore {
   absl::StatusOr<UpdateResult> UpdateOrder(std::string_view id, const std::optional<InboxMark>& inbox,
                                            Timestamp now, const Decide& decide) override;
   absl::StatusOr<std::vector<std::string>> OverdueOrderIds(Timestamp now, size_t limit) override;
+  bus::TransactionScope ConsumerTransaction() override {
+    return [db = db_](const std::function<absl::Status()>& body) {
+      std::lock_guard lock(db->write_mu());
+      return sqlite::RunInOneTransaction(db->writer(), body);
+    };
+  }
 
  private:
   // Within the transaction: the order already placed under `key`, if any.

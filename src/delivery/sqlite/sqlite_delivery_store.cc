@@ -112,6 +112,12 @@ class SqliteDeliveryStore final : public DeliveryStore {
   absl::StatusOr<bool> Update(const Livraison& updated, int64_t expected_version, const bus::Message& event,
                               const std::optional<InboxMark>& inbox) override;
   absl::StatusOr<Livraison> Get(std::string_view id) override;
+  bus::TransactionScope ConsumerTransaction() override {
+    return [this](const std::function<absl::Status()>& body) {
+      std::lock_guard lock(write_mu_);
+      return ::parfumerie::sqlite::RunInOneTransaction(*writer_, body);
+    };
+  }
   absl::StatusOr<Livraison> GetForOrder(std::string_view commande_id) override;
   absl::StatusOr<StoredPage> List(const ListFilter& filter) override;
   absl::StatusOr<std::vector<bus::OutboxEntry>> PendingOutbox(size_t limit) override;
@@ -130,7 +136,9 @@ class SqliteDeliveryStore final : public DeliveryStore {
 
   // One writer: SQLite serialises writers anyway; the mutex keeps in-process
   // writes fair instead of spinning on SQLITE_BUSY.
-  std::mutex write_mu_;
+  // Recursive: a consumer's batch (ConsumerTransaction) holds it while the
+  // store calls inside the batch take it again on the same thread.
+  std::recursive_mutex write_mu_;
   std::unique_ptr<Connection> writer_;
 
   ::parfumerie::sqlite::ReaderPool readers_;

@@ -38,6 +38,12 @@ class SqlitePaymentStore final : public PaymentStore {
         readers_(std::move(path), options.busy_timeout, options.max_idle_readers) {}
 
   absl::Status InsertCardToken(const CardToken& token) override;
+  bus::TransactionScope ConsumerTransaction() override {
+    return [this](const std::function<absl::Status()>& body) {
+      std::lock_guard lock(write_mu_);
+      return ::parfumerie::sqlite::RunInOneTransaction(*writer_, body);
+    };
+  }
   absl::StatusOr<CardToken> GetCardToken(std::string_view token) override;
   absl::StatusOr<Payment> Get(std::string_view id) override;
   absl::StatusOr<Payment> GetForOrder(std::string_view order_id) override;
@@ -67,7 +73,9 @@ class SqlitePaymentStore final : public PaymentStore {
 
   // One writer: SQLite serialises writers anyway; the mutex keeps in-process
   // writes fair instead of spinning on SQLITE_BUSY.
-  std::mutex write_mu_;
+  // Recursive: a consumer's batch (ConsumerTransaction) holds it while the
+  // store calls inside the batch take it again on the same thread.
+  std::recursive_mutex write_mu_;
   std::unique_ptr<Connection> writer_;
 
   ::parfumerie::sqlite::ReaderPool readers_;
