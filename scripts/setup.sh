@@ -9,6 +9,7 @@ set -euo pipefail
 packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config clang
+  libclang-rt-14-dev  # libFuzzer and clang's sanitizer runtimes (only recommended by clang)
   # gRPC 1.51 + protobuf 3.21 (+ Abseil, which gRPC brings)
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   # Boost 1.81: Beast, Asio, JSON
