@@ -359,7 +359,11 @@ const FieldGroups& Execution::Subfields(const Type& type, const FieldGroup& grou
 }
 
 const FieldGroups& Execution::SubfieldsUncached(const Type& type, const FieldGroup& group) {
-  auto key = std::make_pair(static_cast<const void*>(&type), static_cast<const void*>(&group));
+  // A field of one node has the sub-selection of that node wherever the
+  // node is reached (a fragment spread in several places): one entry serves all.
+  const void* selection =
+      group.nodes.size() == 1 ? static_cast<const void*>(group.nodes[0]->selection_set) : &group;
+  auto key = std::make_pair(static_cast<const void*>(&type), selection);
   if (shared_plan_ != nullptr) {
     auto shared = shared_plan_->subfields.find(key);
     if (shared != shared_plan_->subfields.end()) return *shared->second;

@@ -29,6 +29,14 @@ Src Meta(Src::Kind kind, const void* ptr) {
 Src Description(bool has, const std::string& text) { return has ? Str(text) : Null(); }
 Src Reason(bool deprecated, const std::string& reason) { return deprecated ? Str(reason) : Null(); }
 
+// The items of a list before they go to the arena; one per thread, reused
+// (no call below builds two lists at once).
+std::vector<Src>& Items() {
+  thread_local std::vector<Src> items;
+  items.clear();
+  return items;
+}
+
 Src List(std::vector<Src>& items, Arena& arena) {
   Src s;
   s.kind = Src::Kind::kList;
@@ -49,7 +57,7 @@ Src TypeOf(const TypeRef* ref) {
 
 Src InputValues(const std::vector<InputValue>& values, const boost::json::object& args, Arena& arena) {
   bool all = IncludeDeprecated(args);
-  std::vector<Src> out;
+  std::vector<Src>& out = Items();
   for (const auto& v : values) {
     if (all || !v.deprecated) out.push_back(Meta(Src::Kind::kInputValue, &v));
   }
@@ -79,7 +87,7 @@ Src NamedType(const Schema& schema, const Type& t, std::string_view field, const
   if (field == "fields") {
     if (t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) return Null();
     bool all = IncludeDeprecated(args);
-    std::vector<Src> out;
+    std::vector<Src>& out = Items();
     for (const auto& f : t.fields) {
       if (all || !f.deprecated) out.push_back(Meta(Src::Kind::kField, &f));
     }
@@ -87,20 +95,20 @@ Src NamedType(const Schema& schema, const Type& t, std::string_view field, const
   }
   if (field == "interfaces") {
     if (t.kind != TypeKind::kObject && t.kind != TypeKind::kInterface) return Null();
-    std::vector<Src> out;
+    std::vector<Src>& out = Items();
     for (const Type* i : t.interfaces) out.push_back(Meta(Src::Kind::kNamedType, i));
     return List(out, arena);
   }
   if (field == "possibleTypes") {
     if (!t.IsAbstract()) return Null();
-    std::vector<Src> out;
+    std::vector<Src>& out = Items();
     for (const Type* p : t.possible_types) out.push_back(Meta(Src::Kind::kNamedType, p));
     return List(out, arena);
   }
   if (field == "enumValues") {
     if (t.kind != TypeKind::kEnum) return Null();
     bool all = IncludeDeprecated(args);
-    std::vector<Src> out;
+    std::vector<Src>& out = Items();
     for (const auto& v : t.enum_values) {
       if (all || !v.deprecated) out.push_back(Meta(Src::Kind::kEnumValue, &v));
     }
@@ -124,7 +132,7 @@ Src ResolveIntrospection(const Schema& schema, const Src& parent, std::string_vi
     case Src::Kind::kSchema: {
       if (field == "description") return Description(schema.has_description(), schema.description());
       if (field == "types") {
-        std::vector<Src> out;
+        std::vector<Src>& out = Items();
         for (const Type* t : schema.types()) out.push_back(Meta(Src::Kind::kNamedType, t));
         return List(out, arena);
       }
@@ -136,7 +144,7 @@ Src ResolveIntrospection(const Schema& schema, const Src& parent, std::string_vi
         return schema.subscription_type() ? Meta(Src::Kind::kNamedType, schema.subscription_type()) : Null();
       }
       if (field == "directives") {
-        std::vector<Src> out;
+        std::vector<Src>& out = Items();
         for (const DirectiveDefinition* d : schema.directives()) out.push_back(Meta(Src::Kind::kDirective, d));
         return List(out, arena);
       }
@@ -188,7 +196,7 @@ Src ResolveIntrospection(const Schema& schema, const Src& parent, std::string_vi
       if (field == "description") return Description(d->has_description, d->description);
       if (field == "isRepeatable") return Bool(d->repeatable);
       if (field == "locations") {
-        std::vector<Src> out;
+        std::vector<Src>& out = Items();
         for (const auto& l : d->locations) out.push_back(Str(l));
         return List(out, arena);
       }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "absl/container/inlined_vector.h"
 #include "graphql/impl/validation_context.h"
 
 namespace parfumerie::graphql::impl {
@@ -36,14 +37,43 @@ struct FieldInfo {
   std::span<const ast::Argument> arguments;
 };
 
+// The fields of one response name: most often one.
+using FieldList = absl::InlinedVector<FieldDetails*, 1>;
+
 struct Overlap {
   std::string_view response_name;
-  const std::vector<FieldDetails*>* fields1;
-  const std::vector<FieldDetails*>* fields2;
+  const FieldList* fields1;
+  const FieldList* fields2;
 };
 
 struct CollectResult {
-  std::vector<std::pair<std::string_view, std::vector<FieldDetails*>>> groups;
+  // A linear search finds a name among a few groups faster than a hash; the
+  // index is built once there are many.
+  static constexpr size_t kIndexFrom = 16;
+  // The group of `name`, or groups.size().
+  size_t Find(std::string_view name) const {
+    if (groups.size() < kIndexFrom) {
+      for (size_t i = 0; i < groups.size(); ++i) {
+        if (groups[i].first == name) return i;
+      }
+      return groups.size();
+    }
+    auto it = index.find(name);
+    return it == index.end() ? groups.size() : it->second;
+  }
+  size_t Add(std::string_view name) {
+    size_t i = Find(name);
+    if (i != groups.size()) return i;
+    groups.push_back({name, {}});
+    if (groups.size() == kIndexFrom) {
+      for (size_t j = 0; j < groups.size(); ++j) index.emplace(groups[j].first, j);
+    } else if (groups.size() > kIndexFrom) {
+      index.emplace(name, i);
+    }
+    return i;
+  }
+
+  std::vector<std::pair<std::string_view, FieldList>> groups;
   std::unordered_map<std::string_view, size_t> index;
   std::vector<std::string_view> fragment_names;
   std::unordered_map<std::string_view, bool> compared_fragments;
@@ -127,9 +157,7 @@ class OverlappingFields final : public Rule {
           details.def = def;
           details.simple_leaf = sel.arguments.empty() && sel.selection_set == nullptr;
           std::string_view key = sel.ResponseName();
-          auto [idx, inserted] = out.index.emplace(key, out.groups.size());
-          if (inserted) out.groups.push_back({key, {}});
-          out.groups[idx->second].second.push_back(&details);
+          out.groups[out.Add(key)].second.push_back(&details);
           break;
         }
         case ast::Selection::Kind::kFragmentSpread:
@@ -246,8 +274,8 @@ class OverlappingFields final : public Rule {
     std::vector<Overlap> out;
     for (auto& [name, fields1] : r1.groups) {
       Spend(1);
-      auto j = r2.index.find(name);
-      if (j != r2.index.end()) out.push_back({name, &fields1, &r2.groups[j->second].second});
+      size_t j = r2.Find(name);
+      if (j != r2.groups.size()) out.push_back({name, &fields1, &r2.groups[j].second});
     }
     return r1.overlapping[&r2] = std::move(out);
   }
