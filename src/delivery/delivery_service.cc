@@ -212,6 +212,11 @@ absl::Status DeliveryService::OnOrderPaid(const OrderPaid& event, const EventCon
                                ctx.message_id);
     return absl::OkStatus();
   }
+  if (absl::IsFailedPrecondition(written.status())) {
+    log::Get("delivery")->warn("order {} was cancelled before its delivery; event {} creates none",
+                               event.commande_id, ctx.message_id);
+    return absl::OkStatus();
+  }
   if (!written.ok()) return written.status();
   if (*written) {
     Notify();
@@ -225,7 +230,12 @@ absl::Status DeliveryService::OnOrderCancelled(const OrderCancelled& event, cons
   if (absl::Status s = CheckEventContext(ctx); !s.ok()) return s;
   if (absl::Status s = CheckId("commande_id", event.commande_id); !s.ok()) return s;
   absl::StatusOr<Livraison> current = store_.GetForOrder(event.commande_id);
-  if (absl::IsNotFound(current.status())) return absl::OkStatus();  // cancelled before it was paid
+  if (absl::IsNotFound(current.status())) {
+    // Cancelled before it was paid, or its OrderPaid has not come (it may
+    // have been dead-lettered and be replayed later): a tombstone, so that
+    // no delivery is ever created for it.
+    return store_.RecordCancellation(event.commande_id, event.raison);
+  }
   if (!current.ok()) return current.status();
   if (IsFinal(current->statut)) {
     if (current->statut == Statut::kLivree) {

@@ -15,6 +15,7 @@
 // - Errors are absl::Status with gRPC's canonical codes:
 //     NOT_FOUND           unknown id or order
 //     ALREADY_EXISTS      Create for an order (or id) that has a delivery
+//     FAILED_PRECONDITION Create for an order recorded as cancelled
 //     ABORTED             expected_version does not match the stored version
 //     UNAVAILABLE/INTERNAL storage failures
 // - Timestamps are kept with millisecond precision.
@@ -73,9 +74,16 @@ class DeliveryStore : public bus::OutboxSource {
   // Stores the new delivery `livraison` (with its suivi), queues `event` and
   // records `inbox` if given. Returns false, writing nothing, when `inbox`
   // was already recorded (a redelivered message); ALREADY_EXISTS, writing
-  // nothing, when the order or the id already has a delivery.
+  // nothing, when the order or the id already has a delivery;
+  // FAILED_PRECONDITION, writing nothing, when RecordCancellation was called
+  // for the order.
   virtual absl::StatusOr<bool> Create(const Livraison& livraison, const bus::Message& event,
                                       const std::optional<InboxMark>& inbox) = 0;
+
+  // Remembers that order `commande_id` was cancelled while it had no
+  // delivery (a tombstone), so that an OrderPaid coming later — e.g. replayed
+  // from the dead-letter topic — creates none. Idempotent.
+  virtual absl::Status RecordCancellation(std::string_view commande_id, std::string_view raison) = 0;
 
   // Stores `updated`, whose suivi is the stored suivi plus one new step and
   // whose version is expected_version + 1, if and only if the stored version

@@ -193,6 +193,15 @@ TEST_F(DeliveryFixture, CancellingWithNothingToStopIsANoOp) {
   EXPECT_EQ(Events().size(), 4u);
 }
 
+TEST_F(DeliveryFixture, AnOrderPaidReplayedAfterTheCancellationCreatesNoDelivery) {
+  // OrderPaid was dead-lettered, the order was cancelled, then the dead
+  // letter was replayed: the order must not be shipped.
+  ASSERT_TRUE(service_->OnOrderCancelled({"cmd_1", "client"}, Ctx("c1")).ok());
+  ASSERT_TRUE(service_->OnOrderPaid(Paid("cmd_1"), Ctx("m1")).ok());
+  EXPECT_EQ(service_->GetForOrder("cmd_1").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(Events().empty());
+}
+
 TEST_F(DeliveryFixture, ListFiltersByStatutAndPages) {
   std::vector<std::string> ids;
   for (int i = 0; i < 7; ++i) {

@@ -130,6 +130,19 @@ TEST_P(DeliveryStoreConformance, ASecondDeliveryForTheSameOrderIsAlreadyExistsAn
   EXPECT_TRUE(Create(third, Mark("m2")));
 }
 
+TEST_P(DeliveryStoreConformance, AnOrderRecordedAsCancelledGetsNoDelivery) {
+  ASSERT_TRUE(store_->RecordCancellation("cmd_a", "client").ok());
+  ASSERT_TRUE(store_->RecordCancellation("cmd_a", "client").ok());  // again: harmless
+  const Livraison l = Make("liv_a", "cmd_a");
+  absl::StatusOr<bool> written = store_->Create(l, MakeStatusChangedEvent(l, ""), Mark("m1"));
+  EXPECT_EQ(written.status().code(), absl::StatusCode::kFailedPrecondition) << written.status();
+  EXPECT_EQ(store_->GetForOrder("cmd_a").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(store_->PendingOutbox(10)->empty());
+  // Nothing of it was recorded: the message is not marked applied either.
+  ASSERT_TRUE(store_->RecordCancellation("cmd_b", "").ok());
+  EXPECT_TRUE(Create(Make("liv_c", "cmd_c"), Mark("m1")));
+}
+
 TEST_P(DeliveryStoreConformance, AnAppliedMessageIsNotAppliedAgain) {
   ASSERT_TRUE(Create(Make("liv_a", "cmd_a"), Mark("m1")));
   const Livraison dup = Make("liv_b", "cmd_b");

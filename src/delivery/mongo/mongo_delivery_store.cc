@@ -17,6 +17,8 @@ using mongo::Bson;
 using mongo::DocRef;
 
 constexpr char kLivraisons[] = "livraisons";
+// Orders cancelled while they had no delivery (RecordCancellation), by _id.
+constexpr char kAnnulations[] = "livraisons_annulations";
 constexpr char kWhat[] = "livraisons";
 
 int64_t ToMs(Timestamp t) {
@@ -173,6 +175,15 @@ class MongoDeliveryStore final : public DeliveryStore {
     return GetBy(*filter, absl::StrCat("commande_id: no delivery for order ", std::string(commande_id)));
   }
   absl::StatusOr<StoredPage> List(const ListFilter& filter) override;
+  absl::Status RecordCancellation(std::string_view commande_id, std::string_view raison) override {
+    Bson doc;
+    AppendString(doc.get(), "_id", commande_id);
+    AppendString(doc.get(), "raison", raison);
+    AppendInt64(doc.get(), "at_ms", NowMs());
+    auto lock = db_->SerializeWrites();
+    absl::Status s = db_->collection(kAnnulations).InsertOne(*doc);
+    return absl::IsAlreadyExists(s) ? absl::OkStatus() : s;
+  }
 
   absl::StatusOr<std::vector<bus::OutboxEntry>> PendingOutbox(size_t limit) override {
     mongo::Collection livraisons = db_->collection(kLivraisons);
@@ -219,6 +230,14 @@ absl::StatusOr<bool> MongoDeliveryStore::Create(const Livraison& l, const bus::M
   absl::StatusOr<bool> applied = Applied(key);
   if (!applied.ok()) return applied.status();
   if (*applied) return false;
+  // An order's events are handled one at a time (one partition, one member),
+  // so nothing records its cancellation between this read and the insert.
+  absl::StatusOr<std::optional<Bson>> cancelled = db_->collection(kAnnulations).FindOne(*ById(l.commande_id));
+  if (!cancelled.ok()) return cancelled.status();
+  if (cancelled->has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("commande_id: order ", l.commande_id, " was cancelled before its delivery"));
+  }
   absl::StatusOr<int64_t> seq = mongo::NextOutboxSeq(*db_);
   if (!seq.ok()) return seq.status();
   // One insert: the delivery, its event and the inbox mark, all or nothing.

@@ -42,13 +42,22 @@ constexpr const char* kDeliveriesSql = R"sql(
   ) STRICT, WITHOUT ROWID;
 )sql";
 
+// 4: orders cancelled while they had no delivery (RecordCancellation).
+constexpr const char* kCancellationsSql = R"sql(
+  CREATE TABLE annulations (
+    commande_id TEXT PRIMARY KEY,
+    raison TEXT NOT NULL,
+    at_ms INTEGER NOT NULL
+  ) STRICT, WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 absl::Status Migrate(::parfumerie::sqlite::Connection& conn) {
   // Migration N takes the schema from N-1 to N; never edit a released one.
   // 2 and 3: the outbox and inbox shared by every service (sqlite/outbox.h).
   const char* const migrations[] = {kDeliveriesSql, ::parfumerie::sqlite::kOutboxTableSql,
-                                    ::parfumerie::sqlite::kInboxTableSql};
+                                    ::parfumerie::sqlite::kInboxTableSql, kCancellationsSql};
   static_assert(std::size(migrations) == kSqliteDeliverySchemaVersion);
   return ::parfumerie::sqlite::Migrate(conn, "the delivery database", migrations);
 }

@@ -112,6 +112,7 @@ class SqliteDeliveryStore final : public DeliveryStore {
   absl::StatusOr<bool> Update(const Livraison& updated, int64_t expected_version, const bus::Message& event,
                               const std::optional<InboxMark>& inbox) override;
   absl::StatusOr<Livraison> Get(std::string_view id) override;
+  absl::Status RecordCancellation(std::string_view commande_id, std::string_view raison) override;
   bus::TransactionScope ConsumerTransaction() override {
     return [this](const std::function<absl::Status()>& body) {
       std::lock_guard lock(write_mu_);
@@ -159,6 +160,17 @@ absl::StatusOr<bool> SqliteDeliveryStore::Create(const Livraison& l, const bus::
   absl::StatusOr<bool> fresh = MarkInbox(inbox, now_ms);
   if (!fresh.ok() || !*fresh) return fresh;  // the rollback undoes nothing: nothing was written
   {
+    absl::StatusOr<Statement> stmt = writer_->Prepare("SELECT 1 FROM annulations WHERE commande_id = ?1");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, l.commande_id);
+    absl::StatusOr<bool> cancelled = stmt->Step();
+    if (!cancelled.ok()) return cancelled.status();
+    if (*cancelled) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("commande_id: order ", l.commande_id, " was cancelled before its delivery"));
+    }
+  }
+  {
     absl::StatusOr<Statement> stmt = writer_->Prepare(absl::StrCat(
         "INSERT INTO livraisons (", kColumns,
         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
@@ -194,6 +206,20 @@ absl::StatusOr<bool> SqliteDeliveryStore::Create(const Livraison& l, const bus::
   if (absl::Status s = sqlite::AppendToOutbox(*writer_, event, now_ms); !s.ok()) return s;
   if (absl::Status s = tx->Commit(); !s.ok()) return s;
   return true;
+}
+
+absl::Status SqliteDeliveryStore::RecordCancellation(std::string_view commande_id, std::string_view raison) {
+  std::lock_guard lock(write_mu_);
+  absl::StatusOr<Transaction> tx = Transaction::Begin(*writer_, Transaction::Kind::kImmediate);
+  if (!tx.ok()) return tx.status();
+  absl::StatusOr<Statement> stmt = writer_->Prepare(
+      "INSERT INTO annulations (commande_id, raison, at_ms) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, std::string(commande_id));
+  stmt->Bind(2, std::string(raison));
+  stmt->Bind(3, NowMs());
+  if (absl::Status s = stmt->Finish(); !s.ok()) return s;
+  return tx->Commit();
 }
 
 absl::StatusOr<bool> SqliteDeliveryStore::Update(const Livraison& u, int64_t expected_version,

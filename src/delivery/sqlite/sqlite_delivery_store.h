@@ -16,7 +16,7 @@
 namespace parfumerie::delivery {
 
 // The schema version a store opened by this build has (PRAGMA user_version).
-inline constexpr int kSqliteDeliverySchemaVersion = 3;
+inline constexpr int kSqliteDeliverySchemaVersion = 4;
 
 struct SqliteDeliveryStoreOptions {
   // How long a write waits for another process holding the write lock before
