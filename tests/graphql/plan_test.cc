@@ -13,6 +13,8 @@
 #include <gtest/gtest.h>
 
 #include "graphql/execute.h"
+#include "graphql/error.h"
+#include "graphql/impl/json_out.h"
 #include "graphql/impl/values.h"
 #include "graphql/schema.h"
 #include "graphql/service.h"
@@ -211,6 +213,31 @@ TEST(PlanTest, ShortNumbersAreTheShortestRoundTrip) {
   }
   for (double v : {0.1, 0.2, 0.3, 39.9, 47.15, 1e-4, 0.0001, 999999999.9999, -5.5, 1.0, 100.0, 0.5}) check(v);
   EXPECT_GT(shortcut, 50000u);  // The shortcut serves the common values.
+}
+
+// The response writer's string shortcuts write what AppendJsonString() writes.
+TEST(PlanTest, QuotedStringsAreEscapedAsErrorsAre) {
+  std::mt19937 rng(7);
+  const std::string alphabet[] = {"a", "Z", " ", "\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x7f",
+                                  "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xc3", "\xff", "\xed\xa0\x80"};
+  std::uniform_int_distribution<size_t> pick(0, std::size(alphabet) - 1);
+  std::uniform_int_distribution<int> length(0, 40);
+  std::uniform_int_distribution<int> plain_run(0, 3);
+  for (int i = 0; i < 20000; ++i) {
+    std::string text;
+    for (int n = length(rng); n > 0; --n) {
+      // Long plain runs too, so the eight-byte steps meet every kind of byte.
+      text += plain_run(rng) == 0 ? alphabet[pick(rng)] : std::string(static_cast<size_t>(plain_run(rng)) * 5, 'x');
+    }
+    std::string want;
+    AppendJsonString(text, want);
+    std::string got;
+    {
+      impl::JsonOut out(got);
+      out.Quoted(text);
+    }
+    ASSERT_EQ(got, want) << testing::PrintToString(text);
+  }
 }
 
 }  // namespace

@@ -533,7 +533,7 @@ void Execution::Start() {
   }
   serial_ = operation_->operation == ast::OperationType::kMutation;
   if (!serial_) {
-    ExecuteSelection(data_, *root_type_, root_source_, *root_groups_);
+    if (!TryPlainOperation(plain_response_)) ExecuteSelection(data_, *root_type_, root_source_, *root_groups_);
   } else {
     data_->kind = ResultNode::Kind::kObject;
     data_->count = static_cast<uint32_t>(root_groups_->size());
@@ -961,6 +961,11 @@ void Execution::Finish(bool include_data) {
   if (finished_) return;
   finished_ = true;
   if (plans_ != nullptr && shared_plan_ == nullptr && root_groups_ != nullptr) PublishPlan();
+  if (!plain_response_.empty()) {
+    auto done = std::move(done_);
+    if (done) done(std::move(plain_response_));
+    return;
+  }
   std::string out;
   out.reserve(256 + arena_.BytesUsed() / 2);
   out.push_back('{');

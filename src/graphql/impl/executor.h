@@ -153,6 +153,9 @@ class Execution : public std::enable_shared_from_this<Execution> {
   // the general path, which reports the error as usual.
   bool PlainTree(const Type& parent_type, const FieldGroup& group);
   bool ComputePlainTree(const Type& parent_type, const FieldGroup& group);
+  // The whole response when every root field is plain; false (and
+  // `response` empty) otherwise.
+  bool TryPlainOperation(std::string& response);
   bool TryPlainField(const Type& parent_type, const Src& source, const FieldGroup& group, ResultNode* slot);
   bool WritePlainField(const Type& parent_type, const Src& source, const FieldGroup& group, JsonOut& out);
   bool WritePlainValue(const TypeRef& type, const FieldGroup& group, const Src& value, JsonOut& out);
@@ -212,6 +215,7 @@ class Execution : public std::enable_shared_from_this<Execution> {
   std::string scratch_;
   std::string leaf_scratch_;
   std::vector<const FieldGroup*> arguments_checked_;  // Groups whose arguments coerced.
+  std::string plain_response_;  // From TryPlainOperation().
 };
 
 // ExecuteAsync() and Execute() (execute.h) with the plans of a cached document.

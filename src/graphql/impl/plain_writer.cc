@@ -178,6 +178,37 @@ bool Execution::ComputePlainTree(const Type& parent_type, const FieldGroup& grou
   return true;
 }
 
+bool Execution::TryPlainOperation(std::string& response) {
+  for (const FieldGroup& g : *root_groups_) {
+    if (!PlainTree(*root_type_, g)) return false;
+  }
+  // Responses to one thread's requests are often alike in size.
+  thread_local size_t last_size = 0;
+  response.reserve(last_size + 64);
+  bool ok = true;
+  {
+    JsonOut out(response);
+    out.Put("{\"data\":{");
+    bool first = true;
+    for (const FieldGroup& g : *root_groups_) {
+      if (!first) out.Put(',');
+      first = false;
+      out.Key(g.key);
+      if (!WritePlainField(*root_type_, root_source_, g, out)) {
+        ok = false;
+        break;
+      }
+    }
+    out.Put("}}");
+  }
+  if (!ok) {
+    response.clear();
+    return false;
+  }
+  last_size = response.size();
+  return true;
+}
+
 bool Execution::TryPlainField(const Type& parent_type, const Src& source, const FieldGroup& group, ResultNode* slot) {
   // A lone leaf gains nothing here: the general path is as quick for it.
   if (group.field->type->named->IsLeaf() || !PlainTree(parent_type, group)) return false;
