@@ -24,6 +24,13 @@ const InputValue* Field::FindArgument(std::string_view arg_name) const {
 }
 
 const Field* Type::FindField(std::string_view field_name) const {
+  // Most types have a few fields: comparing beats hashing the name.
+  if (fields.size() <= 8) {
+    for (const Field& f : fields) {
+      if (f.name.size() == field_name.size() && f.name == field_name) return &f;
+    }
+    return nullptr;
+  }
   auto it = field_index_.find(field_name);
   return it == field_index_.end() ? nullptr : &fields[it->second];
 }

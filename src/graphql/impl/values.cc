@@ -19,8 +19,12 @@ size_t FormatShortJsNumber(double value, char* buf) {
   static constexpr double kScale[] = {1, 10, 100, 1000, 10000};
   static constexpr int64_t kIntScale[] = {1, 10, 100, 1000, 10000};
   for (int k = 0; k <= 4; ++k) {
-    double m = std::nearbyint(value * kScale[k]);
-    if (m / kScale[k] != value) continue;
+    const double scaled = value * kScale[k];
+    // Rounded by hand (a libm call costs more); only a near-integer is worth
+    // the exact test, a division. When m / 10^k is `value`, scaled is within
+    // a few ulps of m: the relative 1e-13 is far above that, never below.
+    const double m = static_cast<double>(static_cast<int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5)));
+    if (std::fabs(scaled - m) > std::fabs(scaled) * 1e-13 || m / kScale[k] != value) continue;
     auto digits = static_cast<int64_t>(m);
     char* p = buf;
     if (digits < 0) {
