@@ -28,26 +28,26 @@ class JsonOut {
   }
   ~JsonOut() { s_.resize(pos_); }
 
-  void Reserve(size_t n) {
+  [[gnu::always_inline]] void Reserve(size_t n) {
     if (pos_ + n > cap_) Grow(n);
   }
-  void Put(char c) {
+  [[gnu::always_inline]] void Put(char c) {
     Reserve(1);
     data_[pos_++] = c;
   }
-  void Put(std::string_view text) {
+  [[gnu::always_inline]] void Put(std::string_view text) {
     Reserve(text.size());
     Copy(text);
   }
   // "name": for a response name, which never needs escaping.
-  void Key(std::string_view name) {
+  [[gnu::always_inline]] void Key(std::string_view name) {
     Reserve(name.size() + 3);
     data_[pos_++] = '"';
     Copy(name);
     data_[pos_++] = '"';
     data_[pos_++] = ':';
   }
-  void Int(int64_t value) {
+  [[gnu::always_inline]] void Int(int64_t value) {
     Reserve(24);
     pos_ = std::to_chars(data_ + pos_, data_ + cap_, value).ptr - data_;
   }
@@ -100,7 +100,7 @@ class JsonOut {
     return flags == 0;
   }
 
-  void Copy(std::string_view text) {
+  [[gnu::always_inline]] void Copy(std::string_view text) {
     // Names and short values dominate: fixed-size copies compile to plain
     // moves, where a call to memcpy (or a byte loop) costs more.
     char* d = data_ + pos_;

@@ -6,11 +6,14 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace parfumerie::graphql::impl {
 namespace json = boost::json;
 
-size_t FormatShortJsNumber(double value, char* buf) {
+namespace {
+
+size_t FormatShortJsNumberUncached(double value, char* buf) {
   // Below 1e9 with at most four decimals, the decimals are at least 1e-4
   // apart while doubles there are less than 1.2e-7 apart: at most one integer
   // m makes m / 10^k round to `value` (a correctly rounded division, as a
@@ -44,6 +47,34 @@ size_t FormatShortJsNumber(double value, char* buf) {
     return static_cast<size_t>(p - buf);
   }
   return 0;
+}
+
+}  // namespace
+
+size_t FormatShortJsNumber(double value, char* buf) {
+  // Prices and quantities repeat: a small per-thread table of recent answers
+  // (a pure function of the bits) spares most of the arithmetic.
+  struct Entry {
+    uint64_t bits = 0;
+    uint8_t length = 0;  // 0: not a short number.
+    bool used = false;
+    char text[kShortJsNumberMax - 2];
+  };
+  thread_local Entry table[256];
+  uint64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  Entry& e = table[(bits * 0x9E3779B97F4A7C15ull) >> 56];
+  if (!e.used || e.bits != bits) {
+    char text[kShortJsNumberMax];
+    size_t n = FormatShortJsNumberUncached(value, text);
+    if (n > sizeof e.text) return FormatShortJsNumberUncached(value, buf);
+    e.used = true;
+    e.bits = bits;
+    e.length = static_cast<uint8_t>(n);
+    std::memcpy(e.text, text, n);
+  }
+  std::memcpy(buf, e.text, e.length);
+  return e.length;
 }
 
 void AppendJsNumber(double value, std::string& out) {
