@@ -58,6 +58,7 @@ struct FieldGroup {
   mutable const boost::json::object* args = nullptr;      // Coerced constant arguments, when read.
   mutable uint8_t plain_source = 0;  // PlainSource: where the value comes from.
   mutable uint8_t plain_leaf = 0;    // PlainLeaf: a shortcut for common leaf values, 0 if none.
+  mutable bool single_leaf = false;      // A leaf type, or a non-null one: not a list.
   mutable bool check_arguments = false;  // Arguments use variables: coercion may fail.
 };
 using FieldGroups = std::vector<FieldGroup>;

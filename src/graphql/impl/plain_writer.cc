@@ -159,6 +159,8 @@ bool Execution::ComputePlainTree(const Type& parent_type, const FieldGroup& grou
                        : field == schema_.type_meta_field()   ? kTypeField
                                                               : kRead;
   group.plain_leaf = LeafShortcut(*field->type);
+  const TypeRef& inner = field->type->IsNonNull() ? *field->type->of : *field->type;
+  group.single_leaf = inner.kind == TypeRef::Kind::kNamed && inner.named->IsLeaf();
   const Type& named = *field->type->named;
   if (named.IsLeaf()) return true;
   if (named.IsAbstract()) return false;
@@ -255,7 +257,29 @@ bool Execution::WritePlainField(const Type& parent_type, const Src& source, cons
         value = JsonSrc(v);
       } else if (source.IsMeta()) {
         static const json::object kNoArguments;
-        value = ResolveIntrospection(schema_, source, field->name, group.args ? *group.args : kNoArguments, arena_);
+        // Built in place and read field by field: copying the returned
+        // value whole stalled on store forwarding.
+        const Src resolved =
+            ResolveIntrospection(schema_, source, field->name, group.args ? *group.args : kNoArguments, arena_);
+        // Introspection leaves are names, descriptions and flags: written
+        // here as WritePlainValue() would.
+        if (group.single_leaf) {
+          switch (resolved.kind) {
+            case Src::Kind::kString:
+              out.Quoted(resolved.text);
+              return true;
+            case Src::Kind::kBool:
+              out.Put(resolved.boolean ? std::string_view("true") : std::string_view("false"));
+              return true;
+            case Src::Kind::kNull:
+              if (field->type->IsNonNull()) return false;
+              out.Put("null");
+              return true;
+            default:
+              break;
+          }
+        }
+        return WritePlainValue(*field->type, group, resolved, out);
       }
       break;
     case kTypename:
