@@ -55,7 +55,8 @@ class BusModule final : public Service {
     auto path = DataFile(rt_.settings, "bus.db");
     if (!path.ok()) return path.status();
     auto embedded = bus::OpenEmbeddedBus(
-        *path, {.partitions = static_cast<int32_t>(rt_.settings.bus_partitions)});
+        *path, {.partitions = static_cast<int32_t>(rt_.settings.bus_partitions),
+                .retention = std::chrono::hours(rt_.settings.bus_retention_hours)});
     if (!embedded.ok()) return embedded.status();
     rt_.bus = std::move(*embedded);
     log::Get("bus")->info("embedded event log at {}", *path);

@@ -25,6 +25,8 @@ void Declare(config::Registry& r, Settings& s) {
   r.String("bus", &s.bus, "embedded",
            "Event bus: embedded (a durable log in <data-dir>/bus.db, one machine) or "
            "kafka://host:9092[,host:9092...][?security.protocol=...] (Apache Kafka)");
+  r.Int("bus-retention-hours", &s.bus_retention_hours, 168, 0, 87600,
+        "Embedded bus: delete events older than this that every consumer group has handled (0: keep all)");
   r.Int("bus-partitions", &s.bus_partitions, 4, 1, 256,
         "Partitions of each topic the bus creates (embedded log, or Kafka topics that do not exist yet)");
   r.Int("consumer-transaction-batch", &s.consumer_transaction_batch, 64, 0, 1024,

@@ -21,6 +21,7 @@ struct Settings {
   std::string store;  // sqlite | mongodb://...
   std::string bus;  // embedded | kafka://...
   int64_t bus_partitions = 0;
+  int64_t bus_retention_hours = 0;
   int64_t consumer_max_attempts = 0;
   int64_t consumer_transaction_batch = 0;
   int64_t consumer_initial_backoff_ms = 0;

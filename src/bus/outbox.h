@@ -55,6 +55,10 @@ class OutboxSource {
   virtual absl::StatusOr<OutboxStats> PendingOutboxStats() {
     return absl::UnimplementedError("outbox: this source keeps no statistics");
   }
+  // Deletes the entries published before `before_ms` (Unix ms); returns how
+  // many. Never an unpublished one. A source that keeps its published
+  // entries elsewhere (or forever) does nothing: the default.
+  virtual absl::StatusOr<int64_t> PrunePublished(int64_t /*before_ms*/) { return int64_t{0}; }
 };
 
 struct OutboxRelayOptions {
@@ -73,6 +77,11 @@ struct OutboxRelayOptions {
   // zero, otherwise it asks OutboxSource::PendingOutboxStats() at most this often (never
   // from the scrape).
   std::chrono::milliseconds stats_interval{1000};
+  // Published entries are kept this long (for investigations), then deleted
+  // (OutboxSource::PrunePublished) by the relay, at start and every
+  // prune_interval. Zero: kept forever.
+  std::chrono::milliseconds published_retention = std::chrono::hours(24);
+  std::chrono::milliseconds prune_interval = std::chrono::hours(1);
 };
 
 // Runs one background thread publishing `source`'s pending entries to `bus`.

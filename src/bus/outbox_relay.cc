@@ -158,9 +158,32 @@ struct OutboxRelay::State {
     return true;
   }
 
+  // Deletes published entries past their retention, when it is time.
+  std::chrono::steady_clock::time_point next_prune{};  // runner thread only
+
+  void MaybePrune() {
+    if (options.published_retention.count() <= 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_prune) return;
+    next_prune = now + options.prune_interval;
+    const int64_t before_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count() -
+        options.published_retention.count();
+    absl::StatusOr<int64_t> pruned = source.PrunePublished(before_ms);
+    if (!pruned.ok()) {
+      log->warn("{}: pruning published entries failed, will retry: {}", options.name, pruned.status().ToString());
+    } else if (*pruned > 0) {
+      log->info("{}: {} published entr{} older than {} h deleted", options.name, *pruned,
+                *pruned == 1 ? "y" : "ies",
+                std::chrono::duration_cast<std::chrono::hours>(options.published_retention).count());
+    }
+  }
+
   void Run() {
     std::chrono::milliseconds backoff = options.initial_backoff;
     for (;;) {
+      MaybePrune();
       absl::StatusOr<bool> round = RelayBatch();
       RefreshStats(round.ok() && !*round);
       if (!round.ok()) {

@@ -101,6 +101,79 @@ TEST_F(EmbeddedBusTest, CommitsOnlyWhatThisMemberWasGiven) {
   EXPECT_EQ((*c)->Poll(1, std::chrono::milliseconds(0)).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
+// What a new group `group` reads of topic "t" from the beginning, up to `n`
+// messages: it polls until `n` came, or a poll after the first message finds
+// nothing more, or 5 s passed.
+std::vector<Message> PollAll(EventBus& bus, const std::string& group, size_t n) {
+  absl::StatusOr<std::unique_ptr<Consumer>> c = bus.Subscribe(group, {"t"});
+  EXPECT_TRUE(c.ok()) << c.status();
+  std::vector<Message> got;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (c.ok() && got.size() < n && std::chrono::steady_clock::now() < until) {
+    absl::StatusOr<std::vector<Message>> batch = (*c)->Poll(100, std::chrono::milliseconds(50));
+    EXPECT_TRUE(batch.ok()) << batch.status();
+    if (!batch.ok() || (batch->empty() && !got.empty())) break;
+    got.insert(got.end(), batch->begin(), batch->end());
+  }
+  if (c.ok()) (*c)->Close();
+  return got;
+}
+
+TEST_F(EmbeddedBusTest, RetentionDeletesOnlyOldMessagesEveryGroupCommitted) {
+  EmbeddedBusOptions options;
+  options.partitions = 1;
+  options.retention = std::chrono::milliseconds(0);  // no background pruning here
+  std::unique_ptr<EventBus> bus = Open(options);
+  ASSERT_NE(bus, nullptr);
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(bus->Publish(std::vector<Message>{Msg("t", "k", absl::StrCat("e", i))}).ok());
+  // Group a finished 4 messages, group b 2.
+  for (const auto& [group, n] : {std::pair<std::string, size_t>{"a", 4}, {"b", 2}}) {
+    absl::StatusOr<std::unique_ptr<Consumer>> c = bus->Subscribe(group, {"t"});
+    ASSERT_TRUE(c.ok());
+    absl::StatusOr<std::vector<Message>> batch = (*c)->Poll(n, std::chrono::seconds(1));
+    ASSERT_TRUE(batch.ok() && batch->size() == n);
+    ASSERT_TRUE((*c)->Commit(batch->back()).ok());
+    (*c)->Close();
+  }
+  bus.reset();
+  // Reopened with a retention of 1 ms, checked at once: every message is old
+  // enough, but group b has not consumed e2..e5.
+  options.retention = std::chrono::milliseconds(1);
+  bus = Open(options);
+  ASSERT_NE(bus, nullptr);
+  std::vector<Message> kept;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    kept = PollAll(*bus, absl::StrCat("fresh", attempt), 6);
+    if (!kept.empty() && kept.front().offset == 2) break;
+  }
+  ASSERT_EQ(kept.size(), 4u);
+  EXPECT_EQ(kept.front().Id(), "e2");
+  // Group b catches up to the end: everything but the last message may go.
+  {
+    absl::StatusOr<std::unique_ptr<Consumer>> c = bus->Subscribe("b", {"t"});
+    ASSERT_TRUE(c.ok());
+    absl::StatusOr<std::vector<Message>> batch = (*c)->Poll(10, std::chrono::seconds(1));
+    ASSERT_TRUE(batch.ok() && batch->size() == 4u);
+    ASSERT_TRUE((*c)->Commit(batch->back()).ok());
+    (*c)->Close();
+  }
+  bus.reset();
+  bus = Open(options);
+  ASSERT_NE(bus, nullptr);
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    kept = PollAll(*bus, absl::StrCat("later", attempt), 6);
+    if (!kept.empty() && kept.front().offset >= 3) break;
+  }
+  // Group a has committed up to 4: e4 and e5 stay (e5 is also the last).
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept.front().Id(), "e4");
+  // The partition's end survives: the next message is offset 6.
+  ASSERT_TRUE(bus->Publish(std::vector<Message>{Msg("t", "k", "e6")}).ok());
+  std::vector<Message> all = PollAll(*bus, "last", 3);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all.back().offset, 6);
+}
+
 TEST_F(EmbeddedBusTest, AConsumerMayOutliveTheBus) {
   std::unique_ptr<EventBus> bus = Open();
   ASSERT_NE(bus, nullptr);

@@ -59,6 +59,17 @@ class FakeOutbox : public OutboxSource {
     return absl::OkStatus();
   }
 
+  absl::StatusOr<int64_t> PrunePublished(int64_t before_ms) override {
+    std::lock_guard lock(mu_);
+    prunes_.push_back(before_ms);
+    bus_.Changed();
+    return int64_t{0};
+  }
+  std::vector<int64_t> Prunes() {
+    std::lock_guard lock(mu_);
+    return prunes_;
+  }
+
   void FailMarks(int n) {
     std::lock_guard lock(mu_);
     fail_marks_ = n;
@@ -72,6 +83,7 @@ class FakeOutbox : public OutboxSource {
   FakeEventBus& bus_;
   std::mutex mu_;
   std::map<int64_t, Message> pending_;
+  std::vector<int64_t> prunes_;
   int64_t next_seq_ = 1;
   int fail_marks_ = 0;
   bool marked_before_ack_ = false;
@@ -121,6 +133,43 @@ TEST(OutboxRelay, PublishesInOrderAndMarksAfterNotify) {
   relay.Stop();
   EXPECT_EQ(Ids(bus.Topic("commandes")), Expected(10));
   EXPECT_FALSE(outbox.MarkedBeforeAck());
+}
+
+TEST(OutboxRelay, PrunesPublishedEntriesPastTheirRetentionAtStartThenPeriodically) {
+  FakeEventBus bus;
+  FakeOutbox outbox(bus);
+  OutboxRelayOptions options = Options();
+  options.published_retention = std::chrono::hours(24);
+  options.prune_interval = std::chrono::milliseconds(30);
+  options.poll_interval = std::chrono::milliseconds(5);
+  const int64_t start_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  OutboxRelay relay(outbox, bus, options);
+  relay.Start();
+  ASSERT_TRUE(bus.WaitFor([&] { return outbox.Prunes().size() >= 3; }));
+  relay.Stop();
+  const std::vector<int64_t> prunes = outbox.Prunes();
+  // Each asks for what was published a day before it ran.
+  const int64_t day_ms = 24 * 3600 * 1000;
+  EXPECT_GE(prunes[0], start_ms - day_ms);
+  EXPECT_LT(prunes[0], start_ms - day_ms + 10'000);
+  EXPECT_LE(prunes[0], prunes[1]);
+}
+
+TEST(OutboxRelay, KeepsPublishedEntriesForeverWithoutARetention) {
+  FakeEventBus bus;
+  FakeOutbox outbox(bus);
+  OutboxRelayOptions options = Options();
+  options.published_retention = std::chrono::milliseconds(0);
+  options.prune_interval = std::chrono::milliseconds(1);
+  OutboxRelay relay(outbox, bus, options);
+  relay.Start();
+  outbox.Add(3);
+  relay.Notify();
+  ASSERT_TRUE(bus.WaitFor([&] { return outbox.Backlog() == 0; }));
+  relay.Stop();
+  EXPECT_TRUE(outbox.Prunes().empty());
 }
 
 TEST(OutboxRelay, RetriesAFailingBusAndNeverMarksBeforeTheAck) {

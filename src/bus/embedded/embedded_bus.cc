@@ -1,14 +1,30 @@
 #include "bus/embedded/embedded_bus.h"
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "bus/embedded/embedded_consumer.h"
 #include "bus/embedded/log_core.h"
+#include "common/log.h"
 
 namespace parfumerie::bus {
 namespace {
 
 class EmbeddedBus final : public EventBus {
  public:
-  explicit EmbeddedBus(std::shared_ptr<embedded::LogCore> core) : core_(std::move(core)) {}
+  explicit EmbeddedBus(std::shared_ptr<embedded::LogCore> core) : core_(std::move(core)) {
+    if (core_->options().retention.count() > 0) pruner_ = std::thread([this] { PruneUntilStopped(); });
+  }
+  ~EmbeddedBus() override {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    stop_.notify_all();
+    if (pruner_.joinable()) pruner_.join();
+  }
 
   absl::Status Publish(std::span<const Message> messages) override {
     for (const Message& m : messages) {
@@ -24,7 +40,33 @@ class EmbeddedBus final : public EventBus {
   }
 
  private:
+  // Applies the retention now, then every retention_check_interval.
+  void PruneUntilStopped() {
+    const EmbeddedBusOptions& o = core_->options();
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+      lock.unlock();
+      const int64_t before_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+              .count() -
+          o.retention.count();
+      absl::StatusOr<int64_t> pruned = core_->Prune(before_ms);
+      if (!pruned.ok()) {
+        log::Get("bus")->warn("event log retention failed, will retry: {}", pruned.status().ToString());
+      } else if (*pruned > 0) {
+        log::Get("bus")->info("event log retention: {} consumed message(s) older than {} h deleted", *pruned,
+                              std::chrono::duration_cast<std::chrono::hours>(o.retention).count());
+      }
+      lock.lock();
+      stop_.wait_for(lock, o.retention_check_interval, [this] { return stopping_; });
+    }
+  }
+
   std::shared_ptr<embedded::LogCore> core_;
+  std::mutex mu_;
+  std::condition_variable stop_;
+  bool stopping_ = false;  // guarded by mu_
+  std::thread pruner_;
 };
 
 }  // namespace

@@ -40,6 +40,13 @@ struct EmbeddedBusOptions {
   int32_t partitions = 4;
   // How long a statement waits for the file's lock before UNAVAILABLE.
   std::chrono::milliseconds busy_timeout{5000};
+  // Retention: every `retention_check_interval` (and once at open), deletes
+  // the messages older than `retention` that every consumer group which ever
+  // committed in their topic has committed — never one a group has not
+  // consumed yet — and never a partition's last message (it keeps the
+  // partition's end). Zero: messages are kept forever.
+  std::chrono::milliseconds retention = std::chrono::hours(24 * 7);
+  std::chrono::milliseconds retention_check_interval = std::chrono::hours(1);
 };
 
 // Opens (creating if needed) the log at `path`. FAILED_PRECONDITION if another

@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -229,6 +230,12 @@ absl::Status LogCore::WriteBatch(const std::vector<Request*>& batch, std::map<st
       if (absl::Status s = upsert.Run(); !s.ok()) return s;
     }
   }
+  for (Request* r : batch) {
+    if (!r->prune_before_ms) continue;
+    absl::StatusOr<int64_t> pruned = PruneLocked(*r->prune_before_ms);
+    if (!pruned.ok()) return pruned.status();
+    r->pruned = *pruned;
+  }
   for (const auto& [topic, count] : new_topics) {
     sqlite::RawStatement& create = statements_[kInsertTopic];
     create.Reset();
@@ -237,6 +244,51 @@ absl::Status LogCore::WriteBatch(const std::vector<Request*>& batch, std::map<st
     if (absl::Status s = create.Run(); !s.ok()) return s;
   }
   return tx->Commit();
+}
+
+absl::StatusOr<int64_t> LogCore::Prune(int64_t before_ms) {
+  Request request;
+  request.prune_before_ms = before_ms;
+  if (absl::Status s = Submit(request); !s.ok()) return s;
+  return request.pruned;
+}
+
+absl::StatusOr<int64_t> LogCore::PruneLocked(int64_t before_ms) {
+  // What each group committed, per topic and partition.
+  std::map<std::string, std::map<std::string, std::map<int32_t, int64_t>>> committed;  // topic → group → p → next
+  {
+    absl::StatusOr<sqlite::Statement> stmt =
+        writer_->Prepare("SELECT topic, consumer_group, partition, next_offset FROM consumer_offsets");
+    if (!stmt.ok()) return stmt.status();
+    for (;;) {
+      absl::StatusOr<bool> row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      committed[stmt->Text(0)][stmt->Text(1)][static_cast<int32_t>(stmt->Int(2))] = stmt->Int(3);
+    }
+  }
+  int64_t pruned = 0;
+  for (const auto& [tp, end] : ends_) {
+    // Keep the last message: Load() finds the partition's end from it.
+    int64_t limit = end - 1;
+    if (auto groups = committed.find(tp.topic); groups != committed.end()) {
+      for (const auto& [group, partitions] : groups->second) {
+        auto it = partitions.find(tp.partition);
+        limit = std::min(limit, it == partitions.end() ? int64_t{0} : it->second);
+      }
+    }
+    if (limit <= 0) continue;
+    absl::StatusOr<sqlite::Statement> del = writer_->Prepare(
+        "DELETE FROM messages WHERE topic = ?1 AND partition = ?2 AND offset < ?3 AND timestamp_ms < ?4");
+    if (!del.ok()) return del.status();
+    del->Bind(1, tp.topic);
+    del->Bind(2, int64_t{tp.partition});
+    del->Bind(3, limit);
+    del->Bind(4, before_ms);
+    if (absl::Status s = del->Finish(); !s.ok()) return s;
+    pruned += writer_->Changes();
+  }
+  return pruned;
 }
 
 absl::Status LogCore::Join(const std::string& group) {

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -58,6 +59,10 @@ class LogCore {
   absl::Status Join(const std::string& group);
   void Leave(const std::string& group);
 
+  // Deletes what the retention rule allows (EmbeddedBusOptions::retention)
+  // for messages written before `before_ms` (Unix ms); returns how many.
+  absl::StatusOr<int64_t> Prune(int64_t before_ms);
+
   // The partition's end: the offset its next message will get. Everything
   // below it is committed to the file.
   int64_t EndOffset(const TopicPartition& tp);
@@ -78,6 +83,8 @@ class LogCore {
     std::span<const Message> messages;
     std::vector<OffsetWrite> offsets;
     std::vector<std::string> topics;  // to create if missing
+    std::optional<int64_t> prune_before_ms;  // Prune()
+    int64_t pruned = 0;
     absl::Status status;
     bool done = false;
   };
@@ -89,6 +96,8 @@ class LogCore {
   absl::Status WriteBatch(const std::vector<Request*>& batch, std::map<std::string, int32_t>& new_topics,
                           std::map<TopicPartition, int64_t>& new_ends);
   int32_t PartitionsOf(const std::string& topic, std::map<std::string, int32_t>& new_topics);
+  // Within WriteBatch's transaction, by the leader.
+  absl::StatusOr<int64_t> PruneLocked(int64_t before_ms);
   int64_t EndLocked(const TopicPartition& tp) const;  // mu_ held
 
   const std::string path_;

@@ -40,6 +40,11 @@ class SqliteOutboxSource final : public bus::OutboxSource {
     return sqlite::PendingOutboxStats(db_->writer());
   }
 
+  absl::StatusOr<int64_t> PrunePublished(int64_t before_ms) override {
+    std::lock_guard lock(db_->write_mu());
+    return sqlite::PrunePublishedOutbox(db_->writer(), before_ms);
+  }
+
  private:
   std::shared_ptr<Database> db_;
 };

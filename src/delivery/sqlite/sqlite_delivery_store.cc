@@ -124,6 +124,10 @@ class SqliteDeliveryStore final : public DeliveryStore {
   absl::StatusOr<std::vector<bus::OutboxEntry>> PendingOutbox(size_t limit) override;
   absl::StatusOr<bus::OutboxStats> PendingOutboxStats() override;
   absl::Status MarkPublished(std::span<const int64_t> seqs) override;
+  absl::StatusOr<int64_t> PrunePublished(int64_t before_ms) override {
+    std::lock_guard lock(write_mu_);
+    return sqlite::PrunePublishedOutbox(*writer_, before_ms);
+  }
 
  private:
   // A reader connection borrowed from the pool for one call.

@@ -59,6 +59,10 @@ class SqlitePaymentStore final : public PaymentStore {
   absl::StatusOr<bus::OutboxStats> PendingOutboxStats() override;
   absl::StatusOr<std::vector<bus::OutboxEntry>> PendingOutbox(size_t limit) override;
   absl::Status MarkPublished(std::span<const int64_t> seqs) override;
+  absl::StatusOr<int64_t> PrunePublished(int64_t before_ms) override {
+    std::lock_guard lock(write_mu_);
+    return ::parfumerie::sqlite::PrunePublishedOutbox(*writer_, before_ms);
+  }
 
  private:
   // A reader connection borrowed from the pool for one call.
