@@ -28,11 +28,11 @@ if [[ $asan -eq 1 ]]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build/debug --output-on-failure --no-tests=error -L unit -j "$(nproc)"
 
-  # Only the two fuzzers and the library they drive, in build/fuzz; each runs
-  # 30 s from its committed corpus (fuzz/corpus/<target>), side by side. A
-  # crash fails the run and leaves its input in build/fuzz/fuzz/graphql/.
+  # Only the GraphQL fuzzers and the library they drive, in build/fuzz; each
+  # runs 30 s from its committed corpus (fuzz/corpus/<target>), two at a time.
+  # A crash fails the run and leaves its input in build/fuzz/fuzz/graphql/.
   echo "== build (fuzz, clang + libFuzzer): GraphQL fuzzers"
-  scripts/build.sh fuzz graphql_parse_fuzz graphql_execute_fuzz
+  scripts/build.sh fuzz graphql_parse_fuzz graphql_execute_fuzz graphql_schema_fuzz
   echo "== tests: GraphQL fuzzers, 30 s each"
   ctest --test-dir build/fuzz --output-on-failure --no-tests=error -L fuzz -j 2
 fi

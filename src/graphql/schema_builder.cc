@@ -14,12 +14,19 @@
 
 namespace parfumerie::graphql {
 
+// The built-in SDL, parsed once: it is most of the text of a small schema,
+// and a Document is immutable, so every schema shares it.
+const ParseResult& Builtins() {
+  static const ParseResult* const builtins = new ParseResult(Parse(impl::BuiltinsSdl()));
+  return *builtins;
+}
+
 class SchemaBuilder {
  public:
   explicit SchemaBuilder(std::unique_ptr<Schema> schema) : schema_(std::move(schema)) {}
 
   absl::StatusOr<std::unique_ptr<Schema>> Build(std::string_view sdl) {
-    auto builtins = Parse(impl::BuiltinsSdl());
+    const ParseResult& builtins = Builtins();
     if (!builtins.document) return absl::InternalError("built-in SDL: " + builtins.error->message);
     Limits limits;
     limits.max_source_length = 0;
