@@ -27,7 +27,10 @@ const Field* Type::FindField(std::string_view field_name) const {
   // Most types have a few fields: comparing beats hashing the name.
   if (fields.size() <= 8) {
     for (const Field& f : fields) {
-      if (f.name.size() == field_name.size() && f.name == field_name) return &f;
+      if (f.name.size() == field_name.size() && !field_name.empty() && f.name[0] == field_name[0] &&
+          f.name == field_name) {
+        return &f;
+      }
     }
     return nullptr;
   }

@@ -137,6 +137,7 @@ class OverlappingFields final : public Rule {
     auto it = collected_.find(key);
     if (it != collected_.end()) return *it->second;
     auto result = std::make_unique<CollectResult>();
+    result->groups.reserve(set.selections.size());
     CollectImpl(parent, set, *result);
     auto& stored = collected_[key];
     stored = std::move(result);

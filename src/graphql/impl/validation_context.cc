@@ -100,9 +100,11 @@ const TypeRef* ValidationContext::TypeFromAst(const ast::Type& node) {
 
 const Field* ValidationContext::FieldDefinition(const Type* parent, std::string_view name) const {
   if (parent == nullptr) return nullptr;
-  if (name == "__schema" && parent == schema_.query_type()) return schema_.schema_meta_field();
-  if (name == "__type" && parent == schema_.query_type()) return schema_.type_meta_field();
-  if (name == "__typename" && parent->IsComposite()) return schema_.typename_meta_field();
+  if (name.size() > 2 && name[0] == '_' && name[1] == '_') {
+    if (name == "__schema" && parent == schema_.query_type()) return schema_.schema_meta_field();
+    if (name == "__type" && parent == schema_.query_type()) return schema_.type_meta_field();
+    if (name == "__typename" && parent->IsComposite()) return schema_.typename_meta_field();
+  }
   if (parent->kind == TypeKind::kObject || parent->kind == TypeKind::kInterface) return parent->FindField(name);
   return nullptr;
 }
