@@ -91,7 +91,7 @@ void PlanCache::Offer(std::string_view operation_name, std::shared_ptr<const Pla
   if (plans_.size() < kMaxPlans) plans_.emplace_back(std::string(operation_name), std::move(plan));
 }
 
-Execution::Execution(const Schema& schema, ExecuteRequest request, std::function<void(std::string)> done,
+Execution::Execution(const Schema& schema, ExecuteRequest&& request, std::function<void(std::string)> done,
                      std::shared_ptr<PlanCache> plans)
     : schema_(schema), request_(std::move(request)), done_(std::move(done)), plans_(std::move(plans)) {}
 
@@ -987,13 +987,13 @@ void Execution::Finish(bool include_data) {
   if (done) done(std::move(out));
 }
 
-void ExecuteAsync(const Schema& schema, ExecuteRequest request, std::shared_ptr<PlanCache> plans,
+void ExecuteAsync(const Schema& schema, ExecuteRequest&& request, std::shared_ptr<PlanCache> plans,
                   std::function<void(std::string)> done) {
   auto execution = std::make_shared<Execution>(schema, std::move(request), std::move(done), std::move(plans));
   execution->Start();
 }
 
-std::string Execute(const Schema& schema, ExecuteRequest request, std::shared_ptr<PlanCache> plans) {
+std::string Execute(const Schema& schema, ExecuteRequest&& request, std::shared_ptr<PlanCache> plans) {
   // On the stack: the callback touches it under the mutex only, and this
   // function returns only after taking the mutex once the callback set `ready`.
   struct Waiter {

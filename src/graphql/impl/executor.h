@@ -115,7 +115,7 @@ class PendingField {
 class Execution : public std::enable_shared_from_this<Execution> {
  public:
   // `plans`, when given, holds the document's shared plans (see PlanCache).
-  Execution(const Schema& schema, ExecuteRequest request, std::function<void(std::string)> done,
+  Execution(const Schema& schema, ExecuteRequest&& request, std::function<void(std::string)> done,
             std::shared_ptr<PlanCache> plans = nullptr);
   void Start();
   void Complete(PendingField& pending, FieldValue value);
@@ -220,8 +220,8 @@ class Execution : public std::enable_shared_from_this<Execution> {
 };
 
 // ExecuteAsync() and Execute() (execute.h) with the plans of a cached document.
-void ExecuteAsync(const Schema& schema, ExecuteRequest request, std::shared_ptr<PlanCache> plans,
+void ExecuteAsync(const Schema& schema, ExecuteRequest&& request, std::shared_ptr<PlanCache> plans,
                   std::function<void(std::string)> done);
-std::string Execute(const Schema& schema, ExecuteRequest request, std::shared_ptr<PlanCache> plans);
+std::string Execute(const Schema& schema, ExecuteRequest&& request, std::shared_ptr<PlanCache> plans);
 
 }  // namespace parfumerie::graphql::impl
