@@ -78,12 +78,16 @@ bool IsConstant(const ast::Value& value) {
 }
 
 enum PlainSource : uint8_t { kRead, kTypename, kSchemaField, kTypeField };
-enum PlainLeaf : uint8_t { kNoShortcut, kStringLeaf, kIntLeaf, kFloatLeaf, kBooleanLeaf };
+enum PlainLeaf : uint8_t { kNoShortcut, kStringLeaf, kIntLeaf, kFloatLeaf, kBooleanLeaf, kEnumLeaf };
 
 // Writes the common leaf values the way WritePlainLeaf() would; false for
 // every other value, which then takes the general way.
-[[gnu::always_inline]] inline bool WriteLeafShortcut(uint8_t shortcut, const json::value& v, JsonOut& out) {
-  switch (shortcut) {
+[[gnu::always_inline]] inline bool WriteLeafShortcut(const FieldGroup& group, const json::value& v, JsonOut& out) {
+  switch (group.plain_leaf) {
+    case kEnumLeaf:
+      if (!v.is_string() || group.field->type->named->FindEnumValue(v.get_string()) == nullptr) return false;
+      out.Quoted(std::string_view(v.get_string().data(), v.get_string().size()));
+      return true;
     case kStringLeaf:
       if (!v.is_string()) return false;
       out.Quoted(std::string_view(v.get_string().data(), v.get_string().size()));
@@ -111,7 +115,9 @@ enum PlainLeaf : uint8_t { kNoShortcut, kStringLeaf, kIntLeaf, kFloatLeaf, kBool
 
 PlainLeaf LeafShortcut(const TypeRef& type) {
   const TypeRef& inner = type.IsNonNull() ? *type.of : type;
-  if (inner.kind != TypeRef::Kind::kNamed || inner.named->kind != TypeKind::kScalar) return kNoShortcut;
+  if (inner.kind != TypeRef::Kind::kNamed) return kNoShortcut;
+  if (inner.named->kind == TypeKind::kEnum) return kEnumLeaf;
+  if (inner.named->kind != TypeKind::kScalar) return kNoShortcut;
   switch (inner.named->scalar) {
     case ScalarKind::kString:
     case ScalarKind::kID: return kStringLeaf;
@@ -253,7 +259,7 @@ bool Execution::WritePlainField(const Type& parent_type, const Src& source, cons
         if (!source.json()->is_object()) break;
         const json::value* v = ReadDefault(source.json()->get_object(), group);
         if (v == nullptr) break;
-        if (WriteLeafShortcut(group.plain_leaf, *v, out)) return true;
+        if (WriteLeafShortcut(group, *v, out)) return true;
         value = JsonSrc(v);
       } else if (source.IsMeta()) {
         static const json::object kNoArguments;
@@ -342,7 +348,7 @@ bool Execution::WritePlainValue(const TypeRef& type, const FieldGroup& group, co
     // Common leaves inline: most fields of a response are these.
     if (obj != nullptr && child.plain_leaf != kNoShortcut && child.plain_source == kRead && !child.check_arguments) {
       const json::value* v = ReadDefault(*obj, child);
-      if (v != nullptr && WriteLeafShortcut(child.plain_leaf, *v, out)) continue;
+      if (v != nullptr && WriteLeafShortcut(child, *v, out)) continue;
     }
     if (!WritePlainField(named, value, child, out)) return false;
   }
