@@ -242,7 +242,8 @@ bool Execution::CoerceVariables(const ast::Definition& op) {
         prefix += " at \"" + name;
         for (const auto& p : path) {
           if (const auto* key = std::get_if<std::string>(&p)) {
-            prefix += "." + *key;
+            prefix += '.';
+            prefix += *key;
           } else {
             prefix += "[" + std::to_string(std::get<int>(p)) + "]";
           }

@@ -98,10 +98,9 @@ enum PlainLeaf : uint8_t { kNoShortcut, kStringLeaf, kIntLeaf, kFloatLeaf, kBool
       return true;
     case kFloatLeaf: {
       if (!v.is_double()) return false;
-      char buf[kShortJsNumberMax];
-      size_t n = FormatShortJsNumber(v.get_double(), buf);
-      if (n == 0) return false;
-      out.Put(std::string_view(buf, n));
+      std::string_view text = ShortJsNumber(v.get_double());
+      if (text.empty()) return false;
+      out.Put(text);
       return true;
     }
     case kBooleanLeaf:
@@ -380,9 +379,8 @@ bool Execution::WritePlainLeaf(const Type& named, const Src& value, JsonOut& out
       return true;
     }
     if (v.is_double() && scalar && sk == ScalarKind::kFloat && std::isfinite(v.get_double())) {
-      char buf[kShortJsNumberMax];
-      if (size_t n = FormatShortJsNumber(v.get_double(), buf)) {
-        out.Put(std::string_view(buf, n));
+      if (std::string_view text = ShortJsNumber(v.get_double()); !text.empty()) {
+        out.Put(text);
       } else {
         leaf_scratch_.clear();
         AppendJsNumber(v.get_double(), leaf_scratch_);

@@ -51,30 +51,33 @@ size_t FormatShortJsNumberUncached(double value, char* buf) {
 
 }  // namespace
 
-size_t FormatShortJsNumber(double value, char* buf) {
+std::string_view ShortJsNumber(double value) {
   // Prices and quantities repeat: a small per-thread table of recent answers
-  // (a pure function of the bits) spares most of the arithmetic.
+  // (a pure function of the bits) spares most of the arithmetic. The caller
+  // reads the answer where it lies: copying it out first would make the
+  // caller's read wait on those fresh stores.
   struct Entry {
     uint64_t bits = 0;
     uint8_t length = 0;  // 0: not a short number.
     bool used = false;
-    char text[kShortJsNumberMax - 2];
+    char text[kShortJsNumberMax];
   };
   thread_local Entry table[256];
   uint64_t bits;
   std::memcpy(&bits, &value, sizeof bits);
   Entry& e = table[(bits * 0x9E3779B97F4A7C15ull) >> 56];
   if (!e.used || e.bits != bits) {
-    char text[kShortJsNumberMax];
-    size_t n = FormatShortJsNumberUncached(value, text);
-    if (n > sizeof e.text) return FormatShortJsNumberUncached(value, buf);
+    e.length = static_cast<uint8_t>(FormatShortJsNumberUncached(value, e.text));
     e.used = true;
     e.bits = bits;
-    e.length = static_cast<uint8_t>(n);
-    std::memcpy(e.text, text, n);
   }
-  std::memcpy(buf, e.text, e.length);
-  return e.length;
+  return {e.text, e.length};
+}
+
+size_t FormatShortJsNumber(double value, char* buf) {
+  std::string_view text = ShortJsNumber(value);
+  std::memcpy(buf, text.data(), text.size());
+  return text.size();
 }
 
 void AppendJsNumber(double value, std::string& out) {

@@ -23,6 +23,9 @@ void AppendJsNumber(double value, std::string& out);
 // `value` is not such a value.
 constexpr size_t kShortJsNumberMax = 32;
 size_t FormatShortJsNumber(double value, char* buf);
+// The same text, empty when not such a value; valid until the thread's next
+// call.
+std::string_view ShortJsNumber(double value);
 std::string JsNumber(double value);
 
 // A short rendering of a value for messages, like graphql-js inspect().
