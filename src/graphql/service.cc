@@ -32,10 +32,8 @@ std::shared_ptr<const Service::Prepared> Service::Prepare(const std::string& que
     ++stats_.misses;
   }
   auto prepared = std::make_shared<Prepared>();
-  if (!schema_.validation_errors().empty()) {
-    std::vector<Error> errors;
-    for (const auto& m : schema_.validation_errors()) errors.push_back({m, {}, {}, {}});
-    prepared->error_response = ErrorsResponse(errors);
+  if (!schema_.located_validation_errors().empty()) {
+    prepared->error_response = ErrorsResponse(schema_.located_validation_errors());
   } else {
     auto parsed = Parse(query, limits_);
     if (!parsed.document) {

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "graphql/schema.h"
+#include "graphql/service.h"
 
 namespace parfumerie::graphql {
 namespace {
@@ -46,6 +47,22 @@ TEST(SchemaValidationTest, TypeRulesCarryTheirSdlLocations) {
                                   "fields: \"x\". 3:12",
                               }));
   EXPECT_EQ((*built)->validation_errors().size(), 3u);
+}
+
+TEST(SchemaValidationTest, AnInvalidSchemaAnswersEveryRequestWithItsLocatedErrors) {
+  auto built = BuildSchema("type Query { a: Int }\ninterface I { a: Int }\ntype T implements I { b: Int }");
+  ASSERT_TRUE(built.ok()) << built.status();
+  // What graphql-js graphql() answers for this schema.
+  const std::string expected =
+      R"({"errors":[{"message":"Interface field I.a expected but T does not provide it.",)"
+      R"("locations":[{"line":2,"column":15},{"line":3,"column":1}]}]})";
+  for (size_t capacity : {size_t{0}, size_t{8}}) {
+    Service service(**built, Limits{}, capacity);
+    Request request;
+    request.query = "{ a }";
+    EXPECT_EQ(service.Execute(std::move(request)), expected) << "cache capacity " << capacity;
+    EXPECT_EQ(service.PrepareOperation("{ a }", "").error_response, expected);
+  }
 }
 
 TEST(SchemaValidationTest, ValidSchemasHaveNoErrors) {

@@ -428,11 +428,7 @@ namespace parfumerie::graphql {
 
 std::vector<Error> Validate(const Schema& schema, const Document& document, const Limits& limits) {
   impl::ValidationContext ctx(schema, document, limits);
-  if (!schema.validation_errors().empty()) {
-    std::vector<Error> errors;
-    for (const auto& m : schema.validation_errors()) errors.push_back({m, {}, {}, {}});
-    return errors;
-  }
+  if (!schema.located_validation_errors().empty()) return schema.located_validation_errors();
   impl::NestingReport nesting = impl::MeasureNesting(ctx);
   if (limits.max_fragment_depth != 0 && nesting.fragment_depth > limits.max_fragment_depth) {
     return {Error{"Fragment spreads nest " + std::to_string(nesting.fragment_depth) + " levels deep, more than " +
