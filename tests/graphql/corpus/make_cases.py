@@ -16,8 +16,8 @@ CASES = os.path.join(HERE, "cases")
 groups = {}
 
 
-def case(group, name, query, variables=None, operation=None, schema=None, root=None):
-    groups.setdefault(group, []).append((name, query, variables, operation, schema, root))
+def case(group, name, query, variables=None, operation=None, schema=None, root=None, note=None):
+    groups.setdefault(group, []).append((name, query, variables, operation, schema, root, note))
 
 
 # --- execution: selections, fragments, aliases, __typename ------------------------
@@ -394,6 +394,36 @@ for i, lit in enumerate(["{a: 1}", "{}", "{a: null}", "{a: 1, z: 1}", "{a: 1, b:
     q = f"query Q($v: Int) {{ obj(x: {lit}) }}" if "$v" in lit else f"{{ obj(x: {lit}) }}"
     case(L, f"obj-{i}", q, variables=vars_text, schema="matrix")
 
+# --- subscriptions: @skip/@include on root fields --------------------------------------
+SUB = "subscriptions"
+case(SUB, "include-variable-root", "subscription Added($on: Boolean!) {\n  productAdded @include(if: $on) { id }\n}",
+     variables='{"on": false}', note="@include(if: $var) on the root field: refused like @skip.")
+case(SUB, "skip-literal-before-variable",
+     "subscription Added($on: Boolean!) {\n  productAdded @skip(if: true) @include(if: $on) { id }\n  priceChanged\n}",
+     variables='{"on": true}', note="@skip(if: true) is decided first, so the @include variable is never read.")
+case(SUB, "skip-literal-only-field", "subscription {\n  productAdded @skip(if: true) { id }\n}",
+     note="The only root field skipped by a literal: valid; graphql() runs it as a\nquery and selects nothing.")
+case(SUB, "skip-variable-in-fragment", "subscription Added($off: Boolean!) {\n  ... @skip(if: $off) { productAdded { id } }\n}",
+     variables='{"off": true}', note="A root-level inline fragment with @skip(if: $var) is collected the same way.")
+case(SUB, "skip-variable-in-spread",
+     "subscription Added($off: Boolean!) {\n  ...Root\n}\nfragment Root on Subscription {\n  productAdded @skip(if: $off) { id }\n}",
+     variables='{"off": true}', note="Inside a fragment spread on the root: still a root-level selection.")
+case(SUB, "skip-variable-nested", "subscription Added($off: Boolean!) {\n  productAdded { id @skip(if: $off) name }\n}",
+     variables='{"off": true}', note="Below the root field, @skip(if: $var) is not a root selection: valid.")
+case(SUB, "skip-variable-not-skipping", "subscription Added($off: Boolean = false) {\n  productAdded @skip(if: $off) { id }\n}",
+     variables='{"off": false}',
+     note="A variable that would keep the field is refused all the same: validation\nhas no variable values.")
+case(SUB, "skip-variable-root", "subscription Added($off: Boolean!) {\n  productAdded @skip(if: $off) { id }\n}",
+     variables='{"off": true}',
+     note="The only root field skipped by a variable: graphql-js 16 cannot decide\n@skip without variable values when validating, and reports the variable.")
+
+# --- schema validation: one case per invalid schema (schemas/invalid/) ----------------
+SV = "schema-validation"
+for f in sorted(os.listdir(os.path.join(HERE, "schemas", "invalid"))):
+    if f.endswith(".graphql"):
+        case(SV, f[: -len(".graphql")], "{ __typename }", schema="invalid/" + f[: -len(".graphql")])
+
+
 
 def write():
     if os.path.isdir(CASES):
@@ -405,8 +435,8 @@ def write():
     for group, items in groups.items():
         d = os.path.join(CASES, group)
         os.makedirs(d, exist_ok=True)
-        for name, query, variables, operation, schema, root in items:
-            header = []
+        for name, query, variables, operation, schema, root, note in items:
+            header = ["# " + line for line in note.split("\n")] if note else []
             if schema:
                 header.append(f"# schema: {schema}")
             if root:
