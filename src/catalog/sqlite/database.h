@@ -15,6 +15,7 @@
 #include "catalog/orders/order_store.h"
 #include "catalog/sqlite/sqlite_catalog_store.h"
 #include "sqlite/connection.h"
+#include "sqlite/group_commit.h"
 #include "sqlite/reader_pool.h"
 
 namespace parfumerie::catalog::sqlite_internal {
@@ -34,15 +35,21 @@ class Database {
   // store calls inside the batch take it again on the same thread.
   std::recursive_mutex& write_mu() { return write_mu_; }
   sqlite::Connection& writer() { return *writer_; }
+  // For the hot writes of concurrent requests (placing orders): they share
+  // transactions and durable commits (sqlite/group_commit.h).
+  sqlite::GroupCommit& group_commit() { return group_commit_; }
 
   Database(std::string path, SqliteCatalogStoreOptions options, std::unique_ptr<sqlite::Connection> writer)
-      : writer_(std::move(writer)), readers_(std::move(path), options.busy_timeout, options.max_idle_readers) {}
+      : writer_(std::move(writer)),
+        group_commit_(*writer_, write_mu_),
+        readers_(std::move(path), options.busy_timeout, options.max_idle_readers) {}
 
  private:
   // One writer: SQLite serialises writers anyway; holding the mutex instead of
   // spinning on SQLITE_BUSY keeps in-process writes fair and fast.
   std::recursive_mutex write_mu_;
   std::unique_ptr<sqlite::Connection> writer_;
+  sqlite::GroupCommit group_commit_;
   sqlite::ReaderPool readers_;
 };
 
