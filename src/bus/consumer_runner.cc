@@ -109,6 +109,15 @@ struct ConsumerRunner::State {
   }
 
   void CommitDone() {
+    if (done.empty()) return;
+    std::vector<Message> last;
+    last.reserve(done.size());
+    for (const auto& [tp, m] : done) last.push_back(m);
+    if (consumer->CommitAll(last).ok()) {
+      done.clear();
+      return;
+    }
+    // One at a time, to keep what can be kept and say which failed.
     for (auto it = done.begin(); it != done.end();) {
       if (absl::Status s = consumer->Commit(it->second); !s.ok()) {
         // The messages stay uncommitted and come again after a restart;

@@ -65,6 +65,16 @@ class Consumer {
   // has been processed by this group.
   virtual absl::Status Commit(const Message& message) = 0;
 
+  // Commit() of each message (at most one per partition), as one durable
+  // write where the adapter can (embedded: one transaction, so all or none).
+  // The default commits them one after the other and stops at the first error.
+  virtual absl::Status CommitAll(std::span<const Message> messages) {
+    for (const Message& m : messages) {
+      if (absl::Status s = Commit(m); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
   // Leaves the group; uncommitted messages will be delivered again.
   virtual void Close() = 0;
 };

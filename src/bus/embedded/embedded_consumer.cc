@@ -139,10 +139,8 @@ absl::Status EmbeddedConsumer::ReadPartition(const TopicPartition& tp, size_t li
   return absl::OkStatus();
 }
 
-absl::Status EmbeddedConsumer::Commit(const Message& message) {
-  if (closed_) return absl::FailedPreconditionError("bus: Commit on a closed consumer");
-  const TopicPartition tp{message.topic, message.partition};
-  auto it = positions_.find(tp);
+absl::Status EmbeddedConsumer::CheckCommit(const Message& message) const {
+  auto it = positions_.find(TopicPartition{message.topic, message.partition});
   if (it == positions_.end()) {
     return absl::InvalidArgumentError(absl::StrCat("bus: ", message.topic, "/", message.partition,
                                                    " is not assigned to this member of ", group_));
@@ -151,9 +149,25 @@ absl::Status EmbeddedConsumer::Commit(const Message& message) {
     return absl::InvalidArgumentError(absl::StrCat("bus: commit of ", message.topic, "/", message.partition, "@",
                                                    message.offset, ", which this member was not given"));
   }
-  if (absl::Status s = core_->CommitOffset(group_, tp, message.offset + 1); !s.ok()) return s;
+  return absl::OkStatus();
+}
+
+absl::Status EmbeddedConsumer::Commit(const Message& message) {
+  return CommitAll(std::span<const Message>(&message, 1));
+}
+
+absl::Status EmbeddedConsumer::CommitAll(std::span<const Message> messages) {
+  if (closed_) return absl::FailedPreconditionError("bus: Commit on a closed consumer");
+  std::map<TopicPartition, int64_t> next;
+  for (const Message& m : messages) {
+    if (absl::Status s = CheckCommit(m); !s.ok()) return s;
+    int64_t& n = next[TopicPartition{m.topic, m.partition}];
+    n = std::max(n, m.offset + 1);
+  }
+  if (next.empty()) return absl::OkStatus();
+  if (absl::Status s = core_->CommitOffsets(group_, next); !s.ok()) return s;
   std::lock_guard lock(committed_mu_);
-  committed_[tp] = message.offset + 1;
+  for (const auto& [tp, n] : next) committed_[tp] = n;
   return absl::OkStatus();
 }
 

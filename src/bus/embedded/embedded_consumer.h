@@ -26,9 +26,12 @@ class EmbeddedConsumer final : public Consumer {
 
   absl::StatusOr<std::vector<Message>> Poll(size_t max_messages, std::chrono::milliseconds timeout) override;
   absl::Status Commit(const Message& message) override;
+  absl::Status CommitAll(std::span<const Message> messages) override;
   void Close() override;
 
  private:
+  // INVALID_ARGUMENT unless this member was given `message`.
+  absl::Status CheckCommit(const Message& message) const;
   EmbeddedConsumer(std::shared_ptr<LogCore> core, std::string group) : core_(std::move(core)), group_(std::move(group)) {}
   absl::Status Init(const std::vector<std::string>& topics, StartPosition start);
   // Appends to `out` up to `limit` messages of `tp` from its position.

@@ -145,6 +145,13 @@ absl::Status LogCore::CommitOffset(const std::string& group, const TopicPartitio
   return Submit(request);
 }
 
+absl::Status LogCore::CommitOffsets(const std::string& group,
+                                    const std::map<TopicPartition, int64_t>& next_offsets) {
+  Request request;
+  for (const auto& [tp, next] : next_offsets) request.offsets.push_back({group, tp, next});
+  return Submit(request);
+}
+
 absl::StatusOr<int32_t> LogCore::EnsureTopic(const std::string& topic) {
   {
     std::lock_guard lock(mu_);

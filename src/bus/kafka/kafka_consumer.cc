@@ -204,19 +204,32 @@ absl::StatusOr<std::vector<Message>> KafkaConsumer::Poll(size_t max_messages, st
 }
 
 absl::Status KafkaConsumer::Commit(const Message& message) {
+  return CommitAll(std::span<const Message>(&message, 1));
+}
+
+absl::Status KafkaConsumer::CommitAll(std::span<const Message> messages) {
   if (rk_ == nullptr) return absl::FailedPreconditionError("kafka: Commit on a closed consumer");
-  if (!assigned_.contains({message.topic, message.partition})) {
-    return absl::AbortedError(absl::StrCat("kafka: partition ", message.topic, "/", message.partition,
-                                           " is no longer assigned to this member of group ", group_,
-                                           " (rebalanced); its new owner gets offset ", message.offset, " again"));
+  if (messages.empty()) return absl::OkStatus();
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(messages.size())));
+  for (const Message& message : messages) {
+    if (!assigned_.contains({message.topic, message.partition})) {
+      return absl::AbortedError(absl::StrCat("kafka: partition ", message.topic, "/", message.partition,
+                                             " is no longer assigned to this member of group ", group_,
+                                             " (rebalanced); its new owner gets offset ", message.offset, " again"));
+    }
+    rd_kafka_topic_partition_list_add(list.get(), message.topic.c_str(), message.partition)->offset =
+        message.offset + 1;
   }
-  PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
-  rd_kafka_topic_partition_list_add(list.get(), message.topic.c_str(), message.partition)->offset =
-      message.offset + 1;
-  const std::string what = absl::StrCat("commit of ", message.topic, "/", message.partition, "@", message.offset,
-                                        " for group ", group_);
+  const std::string what =
+      messages.size() == 1
+          ? absl::StrCat("commit of ", messages[0].topic, "/", messages[0].partition, "@", messages[0].offset,
+                         " for group ", group_)
+          : absl::StrCat("commit of ", messages.size(), " partitions for group ", group_);
   if (absl::Status s = ToStatus(rd_kafka_commit(rk_.get(), list.get(), /*async=*/0), what); !s.ok()) return s;
-  return ToStatus(list->elems[0].err, what);
+  for (int i = 0; i < list->cnt; ++i) {
+    if (absl::Status s = ToStatus(list->elems[i].err, what); !s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
 void KafkaConsumer::Close() {

@@ -36,6 +36,8 @@ class KafkaConsumer final : public Consumer {
 
   absl::StatusOr<std::vector<Message>> Poll(size_t max_messages, std::chrono::milliseconds timeout) override;
   absl::Status Commit(const Message& message) override;
+  // One synchronous OffsetCommit request for every partition given.
+  absl::Status CommitAll(std::span<const Message> messages) override;
   void Close() override;
 
  private:
