@@ -216,6 +216,43 @@ TEST_P(EventBusConformance, ResumesAfterTheCommitWhenReopened) {
   for (int i = 0; i < 4; ++i) EXPECT_EQ(got[i].Id(), absl::StrCat("e", 6 + i));
 }
 
+TEST_P(EventBusConformance, CommitAllCommitsEachPartitionAtItsMessage) {
+  const std::string topic = Topic("commit-all");
+  const std::string group = Group("commit-all");
+  // 40 keys: several partitions, each with several messages.
+  std::vector<Message> all;
+  for (int i = 0; i < 120; ++i) all.push_back(Msg(topic, absl::StrCat("k", i % 40), absl::StrCat("e", i)));
+  Publish(all);
+  std::set<std::string> committed_ids;
+  {
+    std::unique_ptr<Consumer> c = Subscribe(group, {topic});
+    ASSERT_NE(c, nullptr);
+    std::vector<Message> got = PollAtLeast(*c, 120);
+    ASSERT_EQ(got.size(), 120u);
+    // In each partition, commit at its second message (everything up to it
+    // is then done); the rest of each partition must come again.
+    std::map<int32_t, std::vector<Message>> by_partition;
+    for (const Message& m : got) by_partition[m.partition].push_back(m);
+    ASSERT_GT(by_partition.size(), 1u);
+    std::vector<Message> to_commit;
+    for (auto& [p, messages] : by_partition) {
+      if (messages.size() < 2) continue;
+      to_commit.push_back(messages[1]);
+      committed_ids.insert(std::string(messages[0].Id()));
+      committed_ids.insert(std::string(messages[1].Id()));
+    }
+    ASSERT_TRUE(c->CommitAll(to_commit).ok());
+    c->Close();
+  }
+  Reopen();
+  std::unique_ptr<Consumer> c = Subscribe(group, {topic});
+  ASSERT_NE(c, nullptr);
+  const size_t expected = 120 - committed_ids.size();
+  std::vector<Message> got = PollAtLeast(*c, expected);
+  ASSERT_EQ(got.size(), expected);
+  for (const Message& m : got) EXPECT_FALSE(committed_ids.contains(std::string(m.Id()))) << m.Id();
+}
+
 TEST_P(EventBusConformance, RedeliversUncommittedMessagesAfterClose) {
   const std::string topic = Topic("redeliver");
   const std::string group = Group("redeliver");
