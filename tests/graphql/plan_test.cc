@@ -188,6 +188,45 @@ TEST(PlanTest, ConcurrentExecutionsOfOneDocumentAgree) {
   for (int m : mismatches) EXPECT_EQ(m, 0);
 }
 
+// Every document and data shape at once from several threads, each from a
+// fresh cache: the first executions build and publish plans while others read
+// them (run under ThreadSanitizer too).
+TEST(PlanTest, ConcurrentExecutionsOfEveryShapeAgree) {
+  std::unique_ptr<Schema> schema;
+  Threads threads;  // Joined before the schema goes.
+  schema = MakeSchema(threads);
+  std::vector<json::value> roots;
+  for (const auto& r : Roots()) roots.push_back(json::parse(r));
+  Service uncached(*schema, Limits{}, 0);
+  std::vector<std::pair<size_t, size_t>> runs;  // (case, root)
+  std::vector<std::string> want;
+  for (size_t c = 0; c < Cases().size(); ++c) {
+    for (size_t r = 0; r < roots.size(); ++r) {
+      runs.emplace_back(c, r);
+      want.push_back(RunCase(uncached, Cases()[c], roots[r]));
+    }
+  }
+  constexpr int kThreads = 4;
+  for (int round = 0; round < 3; ++round) {
+    Service cached(*schema);
+    std::vector<std::thread> workers;
+    std::vector<int> mismatches(kThreads, 0);
+    for (int t = 0; t < kThreads; ++t) {
+      workers.emplace_back([&, t] {
+        for (int pass = 0; pass < 2; ++pass) {
+          for (size_t i = 0; i < runs.size(); ++i) {
+            size_t k = (i + t * runs.size() / kThreads) % runs.size();  // Each thread starts elsewhere.
+            auto [c, r] = runs[k];
+            mismatches[t] += RunCase(cached, Cases()[c], roots[r]) != want[k];
+          }
+        }
+      });
+    }
+    for (auto& w : workers) w.join();
+    for (int m : mismatches) EXPECT_EQ(m, 0) << "round " << round;
+  }
+}
+
 // The shortcut for common doubles writes what the general formatting writes.
 TEST(PlanTest, ShortNumbersAreTheShortestRoundTrip) {
   std::mt19937_64 rng(42);
