@@ -75,8 +75,7 @@ class PaymentModule final : public Service {
     grpc_server_ = std::move(*server);
     events_ = std::make_unique<EventPlumbing>(
         *rt_.bus, *rt_.payment_store, "payment",
-        ConsumerOptions(rt_.settings, "payment", {std::string(bus::kTopicCommandes)},
-                        rt_.payment_store->ConsumerTransaction()),
+        PaymentConsumerOptions(),
         payment::MakePaymentEventHandler(*rt_.payment_service));
     return events_->Start();
   }
@@ -92,6 +91,18 @@ class PaymentModule final : public Service {
   }
 
  private:
+  // Batches of events in one store transaction, and the provider calls of a
+  // batch's orders in flight together (payment-charge-concurrency).
+  bus::ConsumerRunnerOptions PaymentConsumerOptions() {
+    bus::ConsumerRunnerOptions options = ConsumerOptions(rt_.settings, "payment", {std::string(bus::kTopicCommandes)},
+                                                         rt_.payment_store->ConsumerTransaction());
+    if (rt_.settings.payment_charge_concurrency > 1) {
+      options.prepare = payment::MakePaymentPreparer(*rt_.payment_service,
+                                                     static_cast<size_t>(rt_.settings.payment_charge_concurrency));
+    }
+    return options;
+  }
+
   Runtime& rt_;
   std::unique_ptr<grpc::Service> grpc_service_;
   std::unique_ptr<rpc::Server> grpc_server_;

@@ -46,6 +46,8 @@ void Declare(config::Registry& r, Settings& s) {
         "How often overdue unpaid orders are looked for");
   r.Int("payment-latency-ms", &s.payment_latency_ms, 0, 0, 60000,
         "Simulated payment provider: maximum latency of a call (uniform in 0..this)");
+  r.Int("payment-charge-concurrency", &s.payment_charge_concurrency, 16, 1, 256,
+        "Orders the payment consumer charges at the provider at once (1: one after the other)");
   r.Double("payment-failure-rate", &s.payment_failure_rate, 0, 0, 1,
            "Simulated payment provider: probability that a call fails transiently");
   r.Int("io-threads", &s.io_threads, 2, 1, 64, "Threads serving HTTP connections");

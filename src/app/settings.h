@@ -30,6 +30,7 @@ struct Settings {
   int64_t payment_timeout_ms = 0;
   int64_t order_expiry_interval_ms = 0;
   int64_t payment_latency_ms = 0;
+  int64_t payment_charge_concurrency = 0;
   double payment_failure_rate = 0;
   int64_t io_threads = 0;
   int64_t blocking_threads = 0;

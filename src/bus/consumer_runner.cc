@@ -257,7 +257,21 @@ struct ConsumerRunner::State {
   // One round: ready messages attempted (in one transaction when the options
   // have one), then what succeeded finished, and dead letters published.
   // Returns false when a transaction failed to commit.
+  // Hands the options' preparer the messages the next round may attempt.
+  void Prepare(size_t limit) {
+    const Clock::time_point now = Clock::now();
+    std::vector<const Message*> next;
+    for (const auto& [tp, p] : partitions) {
+      if (p.dead_letter || p.not_before > now) continue;
+      for (size_t i = 0; i < p.queue.size() && next.size() < limit; ++i) next.push_back(&p.queue[i]);
+    }
+    if (!next.empty()) options.prepare(next);
+  }
+
   bool Round() {
+    if (options.prepare) {
+      Prepare(options.transaction ? std::max<size_t>(options.transaction_batch, 1) : options.max_buffered);
+    }
     bool committed = true;
     if (options.transaction && AnyReady()) {
       absl::Status s = options.transaction([&] {

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,13 @@
 namespace parfumerie::bus {
 
 using Handler = std::function<absl::Status(const Message&)>;
+
+// Called on the runner thread before each round with the messages the round
+// is about to hand to the handler, in order, so that slow idempotent work
+// they need (e.g. calls to a remote service) can run for all of them at once;
+// the handler then finds it done. It must have no effect the handler would
+// not have had, and its failures are the handler's to meet again.
+using Preparer = std::function<void(std::span<const Message* const> messages)>;
 
 struct ConsumerRunnerOptions {
   std::string group;                // e.g. "payment"
@@ -52,6 +60,8 @@ struct ConsumerRunnerOptions {
   TransactionScope transaction;
   size_t transaction_batch = 64;
   std::chrono::milliseconds transaction_time_limit{20};
+  // Null: none.
+  Preparer prepare;
   // Where bus_messages_handled_total{group,topic,outcome},
   // bus_messages_dead_lettered_total{topic,group},
   // bus_handler_failures_total{group,topic},

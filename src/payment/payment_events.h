@@ -20,4 +20,11 @@ namespace parfumerie::payment {
 // `service` must outlive the handler.
 bus::Handler MakePaymentEventHandler(PaymentService& service);
 
+// The consumer's preparer (bus::Preparer): the OrderPlaced events of a round,
+// when there are several, go to PaymentService::PrepareCharge on up to
+// `concurrency` threads at once, so that their provider calls overlap; it
+// returns when all are done. `service` must outlive it; the threads end
+// with the last copy of the preparer.
+bus::Preparer MakePaymentPreparer(PaymentService& service, size_t concurrency);
+
 }  // namespace parfumerie::payment

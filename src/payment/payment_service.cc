@@ -134,6 +134,16 @@ absl::Status PaymentService::HandleOrderPlaced(const OrderPlacedEvent& event, co
   return Record(*std::move(payment), envelope);
 }
 
+void PaymentService::PrepareCharge(const OrderPlacedEvent& event) {
+  if (!CheckOrderId(event.order_id).ok() || event.total_cents <= 0 || !IsWellFormedId(event.token)) return;
+  absl::StatusOr<OrderPaymentState> state = store_.GetOrderState(event.order_id);
+  if (!state.ok() || state->payment || state->cancellation) return;
+  // Charge() refuses a token this store does not know without asking the
+  // provider: so must this, or the provider would hold a charge nobody records.
+  if (!store_.GetCardToken(event.token).ok()) return;
+  (void)provider_.CreateCharge({event.order_id, event.token, event.total_cents});
+}
+
 absl::StatusOr<Payment> PaymentService::Charge(const OrderPlacedEvent& event) {
   Payment p;
   p.id = options_.new_id();

@@ -87,6 +87,14 @@ class PaymentService {
   absl::StatusOr<PaymentPage> List(PaymentQuery query);
 
   absl::Status HandleOrderPlaced(const OrderPlacedEvent& event, const EventEnvelope& envelope);
+  // Asks the provider for the charge HandleOrderPlaced will need, ahead of
+  // it, so that the charges of several orders can be in flight at once; the
+  // provider's idempotency (one charge per order id) then hands
+  // HandleOrderPlaced the same charge. Does nothing for an order that has a
+  // payment or a cancellation already, or that HandleOrderPlaced would
+  // refuse without asking the provider. Results and errors are dropped:
+  // HandleOrderPlaced meets them again. Thread-safe.
+  void PrepareCharge(const OrderPlacedEvent& event);
   absl::Status HandleOrderCancelled(const OrderCancelledEvent& event, const EventEnvelope& envelope);
 
  private:

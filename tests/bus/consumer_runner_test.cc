@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -262,6 +263,32 @@ TEST(ConsumerRunner, StopsPollingWhenItHoldsMaxBufferedMessages) {
   EXPECT_EQ(bus.Delivered("payment"), 3);
   runner.Stop();
   EXPECT_EQ(bus.Committed("payment", "commandes"), 0);
+}
+
+TEST(ConsumerRunner, PreparesEachRoundsMessagesBeforeHandlingThem) {
+  FakeEventBus bus;
+  PublishN(bus, 5);
+  std::mutex mu;
+  std::vector<std::string> prepared;
+  std::vector<std::string> handled_unprepared;
+  ConsumerRunnerOptions options = Options();
+  options.prepare = [&](std::span<const Message* const> messages) {
+    std::lock_guard lock(mu);
+    for (const Message* m : messages) prepared.push_back(std::string(m->Id()));
+  };
+  ConsumerRunner runner(bus, options, [&](const Message& m) {
+    std::lock_guard lock(mu);
+    if (std::find(prepared.begin(), prepared.end(), m.Id()) == prepared.end()) {
+      handled_unprepared.push_back(std::string(m.Id()));
+    }
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(runner.Start().ok());
+  ASSERT_TRUE(bus.WaitFor([&] { return bus.Committed("payment", "commandes") == 5; }));
+  runner.Stop();
+  std::lock_guard lock(mu);
+  EXPECT_TRUE(handled_unprepared.empty());
+  EXPECT_GE(prepared.size(), 5u);
 }
 
 // A store whose transaction scope counts its commits and can be made to fail.

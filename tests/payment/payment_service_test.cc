@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "payment/payment_events.h"
 #include "service_fixture.h"
 
 namespace parfumerie::payment::testing {
@@ -232,6 +233,45 @@ TEST_F(PaymentServiceTest, CancellationRacingTheChargeEndsRefunded) {
   auto out = Outbox();
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].Type(), "parfumerie.v1.PaymentRefunded");
+}
+
+TEST_F(PaymentServiceTest, PreparedChargesAreTheOnesTheHandlerRecords) {
+  const std::string token = Tokenize(std::string(kCardSucceeds));
+  std::vector<bus::Message> placed;
+  for (int i = 0; i < 6; ++i) placed.push_back(Placed(absl::StrCat("cmd_", i), token, 1'000 + i));
+  std::vector<const bus::Message*> round;
+  for (const bus::Message& m : placed) round.push_back(&m);
+  bus::Preparer prepare = MakePaymentPreparer(*service_, 4);
+  prepare(round);
+  EXPECT_EQ(hooked_->charge_calls.load(), 6);
+  EXPECT_EQ(Ledger().size(), 6u);
+  // Nothing is recorded by preparing: no payment, no event.
+  EXPECT_TRUE(absl::IsNotFound(service_->GetForOrder("cmd_0").status()));
+  EXPECT_TRUE(Outbox().empty());
+  for (const bus::Message& m : placed) ASSERT_TRUE(handler_(m).ok());
+  // The handler found each charge made: still one per order.
+  ASSERT_EQ(Ledger().size(), 6u);
+  for (const auto& entry : Ledger()) {
+    absl::StatusOr<Payment> p = service_->GetForOrder(entry.charge.idempotency_key);
+    ASSERT_TRUE(p.ok()) << entry.charge.idempotency_key;
+    EXPECT_EQ(p->charge_id, entry.charge.id);
+    EXPECT_EQ(p->status, PaymentStatus::kAccepted);
+  }
+}
+
+TEST_F(PaymentServiceTest, PreparingChargesNothingTheHandlerWouldNotCharge) {
+  const std::string token = Tokenize(std::string(kCardSucceeds));
+  ASSERT_TRUE(handler_(Cancelled("cmd_cancelled", false)).ok());
+  ASSERT_TRUE(handler_(Placed("cmd_paid", token, 4'200)).ok());
+  const int calls_before = hooked_->charge_calls.load();
+  std::vector<bus::Message> placed = {Placed("cmd_cancelled", token, 4'200), Placed("cmd_paid", token, 4'200),
+                                      Placed("cmd_unknown_token", "pm_unknown", 4'200),
+                                      Placed("cmd_free", token, 0)};
+  std::vector<const bus::Message*> round;
+  for (const bus::Message& m : placed) round.push_back(&m);
+  MakePaymentPreparer(*service_, 4)(round);
+  EXPECT_EQ(hooked_->charge_calls.load(), calls_before);
+  EXPECT_EQ(Ledger().size(), 1u);
 }
 
 TEST_F(PaymentServiceTest, QueriesValidateIdsAndPageSize) {
