@@ -149,18 +149,19 @@ class Schema {
   const Field* typename_meta_field() const { return &meta_fields_[2]; }
   bool has_description() const { return has_description_; }
 
-  // Errors found by ValidateSchema() when the schema was built; an invalid
-  // schema executes nothing.
-  const std::vector<std::string>& validation_errors() const { return validation_errors_; }
-  // The same errors with the SDL locations graphql-js reports for them.
+  // Errors found by ValidateSchema() when the schema was built, with the SDL
+  // locations graphql-js reports for them; an invalid schema executes
+  // nothing, and Validate() and Service answer every request with these.
   const std::vector<Error>& located_validation_errors() const { return located_validation_errors_; }
+  // Their messages alone.
+  const std::vector<std::string>& validation_errors() const { return validation_errors_; }
 
   // Host wiring; fails with NOT_FOUND naming the unknown type or field.
   absl::Status SetResolver(std::string_view type_name, std::string_view field_name, Resolver resolver);
   absl::Status SetTypeResolver(std::string_view type_name, TypeResolver resolver);
   absl::Status SetSubscriber(std::string_view field_name, Subscriber subscriber);
 
-  // Interns a wrapped type; used by the builder and by validation.
+  // Interns a wrapped type; for the builder only: not thread-safe.
   const TypeRef* Named(const Type* type) const;
   const TypeRef* ListOf(const TypeRef* of) const;
   const TypeRef* NonNullOf(const TypeRef* of) const;
@@ -191,7 +192,7 @@ class Schema {
 // Builds a schema from SDL documents (type definitions and extensions, in
 // order). Fails with INVALID_ARGUMENT listing every problem found: syntax
 // errors, unknown or duplicate types, invalid extensions. Schema-level rules
-// (interfaces implemented correctly, ...) end up in validation_errors().
+// (interfaces implemented correctly, ...) end up in located_validation_errors().
 absl::StatusOr<std::unique_ptr<Schema>> BuildSchema(std::string_view sdl);
 
 }  // namespace parfumerie::graphql
