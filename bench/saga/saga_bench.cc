@@ -10,6 +10,9 @@
 //
 //   saga_bench [--binary=PATH] [--clients=N] [--seconds=S] [--settle-timeout=S]
 //              [--kafka=HOST:PORT --mongo=mongodb://HOST:PORT/] [--json=FILE]
+//              [--shop-arg=--payment-latency-ms=50 ...]
+//
+// Each --shop-arg is passed to both all-in-one runs (e.g. a provider latency).
 //
 // The shop runs as child processes (the load generator never measures from
 // inside the system under test); see saga_load.h for the load and
@@ -22,6 +25,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "saga_layouts.h"
 #include "saga_load.h"
@@ -141,6 +145,15 @@ int main(int argc, char** argv) {
   const std::string kafka = Flag(argc, argv, "kafka", "");
   const std::string mongo = Flag(argc, argv, "mongo", "");
   const std::string json = Flag(argc, argv, "json", "");
+  std::vector<std::string> shop_args;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.rfind("--shop-arg=", 0) == 0) shop_args.push_back(a.substr(11));
+  }
+  auto with_shop_args = [&](std::vector<std::string> args) {
+    args.insert(args.end(), shop_args.begin(), shop_args.end());
+    return args;
+  };
   bench::LoadOptions options;
   options.clients = std::stoi(Flag(argc, argv, "clients", "16"));
   options.seconds = std::stoi(Flag(argc, argv, "seconds", "10"));
@@ -179,8 +192,8 @@ int main(int argc, char** argv) {
   };
   if (!add("all-in-one, one event at a time",
            bench::StartAllInOne(binary, dir.path() + "/unbatched",
-                                {"--consumer-transaction-batch=1", "--payment-charge-concurrency=1"})) ||
-      !add("all-in-one", bench::StartAllInOne(binary, dir.path() + "/all-in-one"))) {
+                                with_shop_args({"--consumer-transaction-batch=1", "--payment-charge-concurrency=1"}))) ||
+      !add("all-in-one", bench::StartAllInOne(binary, dir.path() + "/all-in-one", with_shop_args({})))) {
     return 1;
   }
   if (!kafka.empty() &&

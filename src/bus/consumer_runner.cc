@@ -79,6 +79,9 @@ struct ConsumerRunner::State {
     // for its end (its transaction's commit); when each was first attempted.
     size_t in_round = 0;
     std::vector<Clock::time_point> handled_since;
+    // The first `prepared` messages of the queue were handed to the
+    // options' preparer already.
+    size_t prepared = 0;
   };
 
   std::unique_ptr<Consumer> consumer;
@@ -167,6 +170,7 @@ struct ConsumerRunner::State {
         .Observe(std::chrono::duration<double>(Clock::now() - p.first_attempt).count());
     done[tp] = std::move(m);
     p.queue.pop_front();
+    if (p.prepared > 0) --p.prepared;
     --buffered;
   }
 
@@ -257,13 +261,17 @@ struct ConsumerRunner::State {
   // One round: ready messages attempted (in one transaction when the options
   // have one), then what succeeded finished, and dead letters published.
   // Returns false when a transaction failed to commit.
-  // Hands the options' preparer the messages the next round may attempt.
+  // Hands the options' preparer the messages the next round may attempt
+  // that it has not seen yet.
   void Prepare(size_t limit) {
     const Clock::time_point now = Clock::now();
     std::vector<const Message*> next;
-    for (const auto& [tp, p] : partitions) {
+    for (auto& [tp, p] : partitions) {
       if (p.dead_letter || p.not_before > now) continue;
-      for (size_t i = 0; i < p.queue.size() && next.size() < limit; ++i) next.push_back(&p.queue[i]);
+      for (size_t i = 0; i < p.queue.size() && i < limit; ++i) {
+        if (i >= p.prepared) next.push_back(&p.queue[i]);
+      }
+      p.prepared = std::max(p.prepared, std::min(p.queue.size(), limit));
     }
     if (!next.empty()) options.prepare(next);
   }

@@ -141,7 +141,25 @@ void PaymentService::PrepareCharge(const OrderPlacedEvent& event) {
   // Charge() refuses a token this store does not know without asking the
   // provider: so must this, or the provider would hold a charge nobody records.
   if (!store_.GetCardToken(event.token).ok()) return;
-  (void)provider_.CreateCharge({event.order_id, event.token, event.total_cents});
+  absl::StatusOr<payment::Charge> charge = provider_.CreateCharge({event.order_id, event.token, event.total_cents});
+  if (!charge.ok()) return;
+  std::lock_guard lock(prepared_mu_);
+  if (prepared_.size() < kMaxPrepared) prepared_.insert_or_assign(event.order_id, *std::move(charge));
+}
+
+absl::StatusOr<payment::Charge> PaymentService::CreateCharge(const ChargeRequest& request) {
+  {
+    std::lock_guard lock(prepared_mu_);
+    auto it = prepared_.find(request.idempotency_key);
+    if (it != prepared_.end()) {
+      payment::Charge charge = std::move(it->second);
+      prepared_.erase(it);
+      // Another request for the same order (other token or amount) is the
+      // provider's to judge.
+      if (charge.token == request.token && charge.amount_cents == request.amount_cents) return charge;
+    }
+  }
+  return provider_.CreateCharge(request);
 }
 
 absl::StatusOr<Payment> PaymentService::Charge(const OrderPlacedEvent& event) {
@@ -168,7 +186,7 @@ absl::StatusOr<Payment> PaymentService::Charge(const OrderPlacedEvent& event) {
     return p;
   }
 
-  absl::StatusOr<payment::Charge> charge = provider_.CreateCharge({event.order_id, event.token, event.total_cents});
+  absl::StatusOr<payment::Charge> charge = CreateCharge({event.order_id, event.token, event.total_cents});
   if (absl::IsNotFound(charge.status())) {
     Refuse(p, kDeclineUnknownPaymentMethod, kMessageUnknownMethod);
     return p;

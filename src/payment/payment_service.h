@@ -26,8 +26,10 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "metrics/registry.h"
 #include "absl/status/status.h"
@@ -107,11 +109,21 @@ class PaymentService {
   // Counts and logs a payment once it is recorded (never on a redelivery).
   void LogRecorded(const Payment& p);
   InboxRecord Inbox(const EventEnvelope& envelope, Timestamp now) const;
+  // The provider's answer to `request`: the one PrepareCharge got, taken
+  // (so the provider is not asked twice), or a new call.
+  absl::StatusOr<payment::Charge> CreateCharge(const ChargeRequest& request);
 
   PaymentStore& store_;
   PaymentProvider& provider_;
   PaymentServiceOptions options_;
   metrics::CounterFamily& payments_;
+
+  // Charges PrepareCharge obtained, by order id, until Charge() takes them.
+  // Bounded: beyond kMaxPrepared, new ones are not kept (Charge() then asks
+  // the provider again, which answers the same charge).
+  static constexpr size_t kMaxPrepared = 4096;
+  std::mutex prepared_mu_;
+  std::unordered_map<std::string, payment::Charge> prepared_;  // guarded by prepared_mu_
 };
 
 }  // namespace parfumerie::payment

@@ -249,7 +249,8 @@ TEST_F(PaymentServiceTest, PreparedChargesAreTheOnesTheHandlerRecords) {
   EXPECT_TRUE(absl::IsNotFound(service_->GetForOrder("cmd_0").status()));
   EXPECT_TRUE(Outbox().empty());
   for (const bus::Message& m : placed) ASSERT_TRUE(handler_(m).ok());
-  // The handler found each charge made: still one per order.
+  // The handler took each prepared charge without asking the provider again.
+  EXPECT_EQ(hooked_->charge_calls.load(), 6);
   ASSERT_EQ(Ledger().size(), 6u);
   for (const auto& entry : Ledger()) {
     absl::StatusOr<Payment> p = service_->GetForOrder(entry.charge.idempotency_key);
