@@ -2,8 +2,10 @@
 // the MongoDB adapter: the fixture below opens the catalogue's MongoDB
 // database where OrderFixture opens the SQLite file, and the included file's
 // OrderStoreTest derives from it. OrdersSurviveReopeningTheFile also reads
-// the SQLite file itself, so ctest filters it out (GTEST_FILTER in
-// CMakeLists.txt); mongo_order_recovery_test.cc reopens the MongoDB database.
+// the SQLite file itself, and EventsAppliedInAConsumerTransactionShareItsCommit
+// needs the SQLite store's consumer transaction, so ctest filters them out
+// (GTEST_FILTER in CMakeLists.txt); mongo_order_recovery_test.cc reopens the
+// MongoDB database.
 #include "catalog/mongo/mongo_catalog_database.h"
 #include "mongo_test_env.h"
 #include "orders/order_fixture.h"
