@@ -65,15 +65,17 @@ struct ConsumerRunner::State {
   using TopicPartition = std::pair<std::string, int32_t>;
 
   // One partition's messages polled and not yet finished, in offset order,
-  // and the retry state of the first one.
+  // and the retry state of its next message, queue[in_round].
   struct Partition {
     std::deque<Message> queue;
-    int attempts = 0;  // failed attempts at queue.front()
+    int attempts = 0;  // failed attempts at the next message
     std::chrono::milliseconds backoff{0};
     Clock::time_point not_before{};       // no attempt before this
     Clock::time_point first_attempt{};    // for bus_message_handling_seconds
-    std::string producer_traceparent;     // queue.front()'s, before any attempt
-    std::optional<Message> dead_letter;   // queue.front() goes there; not yet published
+    std::string producer_traceparent;     // the next message's, before any attempt
+    // The next message goes there (published after the round, when it is
+    // queue.front()).
+    std::optional<Message> dead_letter;
     absl::Status last_error;
     // The first in_round messages succeeded in the current round and wait
     // for its end (its transaction's commit); when each was first attempted.
@@ -162,12 +164,13 @@ struct ConsumerRunner::State {
     p.last_error = absl::OkStatus();
   }
 
-  // The front message of `p` is finished: counted, removed, to be committed.
-  void Finish(const TopicPartition& tp, Partition& p, const char* outcome) {
+  // The front message of `p`, first attempted at `since`, is finished:
+  // counted, removed, to be committed.
+  void Finish(const TopicPartition& tp, Partition& p, const char* outcome, Clock::time_point since) {
     Message& m = p.queue.front();
     handled.Labels({options.group, m.topic, outcome}).Inc();
     handling.Labels({options.group, m.topic})
-        .Observe(std::chrono::duration<double>(Clock::now() - p.first_attempt).count());
+        .Observe(std::chrono::duration<double>(Clock::now() - since).count());
     done[tp] = std::move(m);
     p.queue.pop_front();
     if (p.prepared > 0) --p.prepared;
@@ -227,7 +230,7 @@ struct ConsumerRunner::State {
                m.partition, m.offset, std::string(m.Id()), p.dead_letter->topic, p.attempts,
                p.last_error.ToString());
     dead_lettered.Labels({m.topic, options.group}).Inc();
-    Finish(tp, p, "dead_lettered");
+    Finish(tp, p, "dead_lettered", p.first_attempt);
     ResetRetry(p);
   }
 
@@ -296,10 +299,7 @@ struct ConsumerRunner::State {
     }
     for (auto& [tp, p] : partitions) {
       if (committed) {
-        for (const Clock::time_point first : p.handled_since) {
-          p.first_attempt = first;
-          Finish(tp, p, "ok");
-        }
+        for (const Clock::time_point since : p.handled_since) Finish(tp, p, "ok", since);
       } else if (p.in_round > 0) {
         // Nothing of the round is durable: its messages come again, after a
         // pause, with the retry state of their first attempt.
