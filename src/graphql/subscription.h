@@ -3,8 +3,12 @@
 // operation once per event with the event as root value (so the root field
 // reads its value from the event, as graphql-js mapSourceToResponse does).
 //
-// Responses reach `on_response` in the order their executions finish, one at
-// a time; `on_complete` runs once when the stream ends or is cancelled.
+// Events are executed one at a time, in the order they were pushed, and each
+// response reaches `on_response` before the next event's execution starts (as
+// graphql-js maps a source stream); events pushed meanwhile wait in a queue.
+// When the source closes, the events already pushed are still answered, then
+// the close error if any, then `on_complete`, which runs once when the stream
+// ends or is cancelled.
 // Thread-safety: events may be pushed from any thread; Cancel() may be called
 // from any thread, also from inside the callbacks.
 #pragma once

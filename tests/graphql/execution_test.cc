@@ -349,6 +349,62 @@ TEST(SubscriptionTest, ExecutesOncePerEventInOrder) {
   EXPECT_TRUE(completed);
 }
 
+TEST(SubscriptionTest, ResponsesFollowTheirEventsWhenExecutionsFinishOutOfOrder) {
+  auto schema = std::move(BuildSchema(kSubscriptionSdl).value());
+  EventSink sink;
+  ASSERT_TRUE(schema->SetSubscriber("tick", [&](const ResolveInfo&, EventSink s) {
+    sink = s;
+    return absl::OkStatus();
+  }).ok());
+  // The first event's value resolves last: its resolver finishes on another
+  // thread after 50 ms, the others at once.
+  std::mutex mu;
+  std::vector<std::thread> threads;
+  std::vector<int> started;
+  ASSERT_TRUE(schema->SetResolver("Subscription", "tick", [&](const ResolveInfo& info) {
+    const int n = static_cast<int>(info.parent().at("tick").as_int64());
+    {
+      std::lock_guard lock(mu);
+      started.push_back(n);
+    }
+    if (n != 1) return FieldValue::Owned(n);
+    auto completion = std::make_shared<Completion>(info.Defer());
+    std::lock_guard lock(mu);
+    threads.emplace_back([completion, n] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      completion->Resolve(FieldValue::Owned(n));
+    });
+    return FieldValue::Deferred();
+  }).ok());
+  std::mutex responses_mu;
+  std::vector<std::string> responses;
+  std::atomic<bool> completed{false};
+  Request request;
+  request.query = "subscription { tick }";
+  auto sub = Subscribe(*schema, request,
+                       {[&](std::string r) {
+                          std::lock_guard lock(responses_mu);
+                          responses.push_back(std::move(r));
+                        },
+                        [&] { completed = true; }});
+  ASSERT_NE(sub, nullptr);
+  for (int i = 1; i <= 3; ++i) EXPECT_TRUE(sink.Push(json::object{{"tick", i}}));
+  // Closing the source still answers what was pushed, then ends.
+  sink.Close();
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!completed && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  {
+    std::lock_guard lock(mu);
+    for (auto& t : threads) t.join();
+  }
+  ASSERT_TRUE(completed.load());
+  std::lock_guard lock(responses_mu);
+  EXPECT_THAT(responses, ::testing::ElementsAre(R"({"data":{"tick":1}})", R"({"data":{"tick":2}})",
+                                                R"({"data":{"tick":3}})"));
+  // One at a time: event 2 ran only after event 1 was answered.
+  EXPECT_THAT(started, ::testing::ElementsAre(1, 2, 3));
+}
+
 TEST(SubscriptionTest, CancelStopsDelivery) {
   auto schema = std::move(BuildSchema(kSubscriptionSdl).value());
   EventSink sink;
