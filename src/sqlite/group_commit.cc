@@ -3,7 +3,7 @@
 namespace parfumerie::sqlite {
 
 absl::Status GroupCommit::Run(const std::function<absl::Status()>& work) {
-  Request request{&work, absl::OkStatus()};
+  Request request{&work, log::CurrentContext(), absl::OkStatus()};
   std::unique_lock lock(mu_);
   queue_.push_back(&request);
   for (;;) {
@@ -38,6 +38,7 @@ void GroupCommit::RunBatch(const std::vector<Request*>& batch) {
     const size_t first = next;
     bool rolled_back = false;
     for (; next < batch.size() && !rolled_back; ++next) {
+      log::ScopedContext context(batch[next]->context);
       batch[next]->status = (*batch[next]->work)();
       // An error inside the work (e.g. a full disk) can make SQLite roll the
       // whole transaction back: what ran before in it is gone.

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "common/log.h"
 #include "sqlite/connection.h"
 
 namespace parfumerie::sqlite {
@@ -51,6 +52,9 @@ class GroupCommit {
  private:
   struct Request {
     const std::function<absl::Status()>* work;
+    // The caller's log and trace context: its work runs under it, whichever
+    // thread leads, so its spans and log lines stay in the caller's trace.
+    log::Context context;
     absl::Status status;
     bool done = false;
   };

@@ -75,13 +75,20 @@ TEST_F(GroupCommitTest, ConcurrentWritesShareCommitsAndEachStaysAllOrNothing) {
   std::atomic<int> ok{0};
   std::atomic<int> refused{0};
   std::atomic<int> reported_before_durable{0};
+  std::atomic<int> foreign_context{0};
   std::mutex reader_mu;
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
+      // Whichever thread leads, a work runs in its caller's trace.
+      const std::string trace_id = absl::StrCat("trace-of-thread-", t);
+      log::ScopedContext context(log::Context{.trace_id = trace_id});
       for (int i = 0; i < kWrites; ++i) {
         const std::string k = absl::StrCat("k", t, "_", i);
-        absl::Status s = group.Run([&] { return Insert(k, /*fail=*/i % 5 == 0); });
+        absl::Status s = group.Run([&] {
+          if (log::CurrentContext().trace_id != trace_id) ++foreign_context;
+          return Insert(k, /*fail=*/i % 5 == 0);
+        });
         if (!s.ok()) {
           EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
           ++refused;
@@ -99,6 +106,7 @@ TEST_F(GroupCommitTest, ConcurrentWritesShareCommitsAndEachStaysAllOrNothing) {
   EXPECT_EQ(ok.load(), kThreads * kWrites * 4 / 5);
   EXPECT_EQ(refused.load(), kThreads * kWrites / 5);
   EXPECT_EQ(reported_before_durable.load(), 0);
+  EXPECT_EQ(foreign_context.load(), 0);
   std::lock_guard lock(reader_mu);
   EXPECT_EQ(Count(), ok.load());
   // Writers that queued behind a commit in flight shared the next one.
