@@ -65,7 +65,8 @@ struct ConsumerRunner::State {
   using TopicPartition = std::pair<std::string, int32_t>;
 
   // One partition's messages polled and not yet finished, in offset order,
-  // and the retry state of its next message, queue[in_round].
+  // and the retry state of its next message: the first one not handled in
+  // the current round, queue[handled_since.size()].
   struct Partition {
     std::deque<Message> queue;
     int attempts = 0;  // failed attempts at the next message
@@ -77,9 +78,9 @@ struct ConsumerRunner::State {
     // queue.front()).
     std::optional<Message> dead_letter;
     absl::Status last_error;
-    // The first in_round messages succeeded in the current round and wait
-    // for its end (its transaction's commit); when each was first attempted.
-    size_t in_round = 0;
+    // The messages at the front of the queue that succeeded in the current
+    // round and wait for its end (its transaction's commit): when each was
+    // first attempted.
     std::vector<Clock::time_point> handled_since;
     // The first `prepared` messages of the queue were handed to the
     // options' preparer already.
@@ -177,11 +178,11 @@ struct ConsumerRunner::State {
     --buffered;
   }
 
-  // One attempt at `p.queue[p.in_round]`, the partition's next message.
+  // One attempt at the partition's next message.
   // True when it succeeded (its retry state is reset for the next one);
   // else `p` waits for its back-off, or holds a dead letter to publish.
   bool Attempt(Partition& p) {
-    Message& m = p.queue[p.in_round];
+    Message& m = p.queue[p.handled_since.size()];
     if (p.attempts == 0) {
       p.first_attempt = Clock::now();
       p.producer_traceparent = std::string(m.Get(kTraceparent).value_or(""));
@@ -236,21 +237,18 @@ struct ConsumerRunner::State {
 
   // Attempts ready messages, partition after partition and each partition in
   // order, until `limit` succeeded, `deadline` passed, or nothing is ready
-  // (at least one attempt is made when something is). Returns how many
-  // succeeded; they wait at the front of their queues (in_round) until the
-  // round ends.
-  size_t AttemptReady(size_t limit, Clock::time_point deadline) {
+  // (at least one attempt is made when something is). Those that succeeded
+  // wait at the front of their queues (handled_since) until the round ends.
+  void AttemptReady(size_t limit, Clock::time_point deadline) {
     const Clock::time_point now = Clock::now();
     size_t succeeded = 0;
     for (auto& [tp, p] : partitions) {
-      while (succeeded < limit && p.in_round < p.queue.size() && !p.dead_letter && p.not_before <= now &&
+      while (succeeded < limit && p.handled_since.size() < p.queue.size() && !p.dead_letter && p.not_before <= now &&
              (succeeded == 0 || Clock::now() < deadline) && !Stopping()) {
         if (!Attempt(p)) break;
-        ++p.in_round;
         ++succeeded;
       }
     }
-    return succeeded;
   }
 
   bool AnyReady() const {
@@ -261,9 +259,6 @@ struct ConsumerRunner::State {
     return false;
   }
 
-  // One round: ready messages attempted (in one transaction when the options
-  // have one), then what succeeded finished, and dead letters published.
-  // Returns false when a transaction failed to commit.
   // Hands the options' preparer the messages the next round may attempt
   // that it has not seen yet.
   void Prepare(size_t limit) {
@@ -279,7 +274,10 @@ struct ConsumerRunner::State {
     if (!next.empty()) options.prepare(next);
   }
 
-  bool Round() {
+  // One round: ready messages prepared, attempted (in one transaction when
+  // the options have one), then what succeeded finished, and dead letters
+  // published.
+  void Round() {
     if (options.prepare) {
       Prepare(options.transaction ? std::max<size_t>(options.transaction_batch, 1) : options.max_buffered);
     }
@@ -300,20 +298,18 @@ struct ConsumerRunner::State {
     for (auto& [tp, p] : partitions) {
       if (committed) {
         for (const Clock::time_point since : p.handled_since) Finish(tp, p, "ok", since);
-      } else if (p.in_round > 0) {
+      } else if (!p.handled_since.empty()) {
         // Nothing of the round is durable: its messages come again, after a
         // pause, with the retry state of their first attempt.
         ResetRetry(p);
         p.backoff = options.initial_backoff;
         p.not_before = Clock::now() + p.backoff;
       }
-      p.in_round = 0;
       p.handled_since.clear();
       if (p.dead_letter && !p.queue.empty() && p.not_before <= Clock::now() && !Stopping()) {
         PublishDeadLetter(tp, p);
       }
     }
-    return committed;
   }
 
   // How long the next Poll may wait: 0 when something is ready, else until

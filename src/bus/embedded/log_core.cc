@@ -139,12 +139,6 @@ absl::Status LogCore::Append(std::span<const Message> messages) {
   return Submit(request);
 }
 
-absl::Status LogCore::CommitOffset(const std::string& group, const TopicPartition& tp, int64_t next_offset) {
-  Request request;
-  request.offsets.push_back({group, tp, next_offset});
-  return Submit(request);
-}
-
 absl::Status LogCore::CommitOffsets(const std::string& group,
                                     const std::map<TopicPartition, int64_t>& next_offsets) {
   Request request;

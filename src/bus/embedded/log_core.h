@@ -51,8 +51,7 @@ class LogCore {
 
   // Durable when OK. Topics must be valid.
   absl::Status Append(std::span<const Message> messages);
-  absl::Status CommitOffset(const std::string& group, const TopicPartition& tp, int64_t next_offset);
-  // Several partitions' next offsets for `group`, in one transaction.
+  // Partitions' next offsets for `group`, in one transaction.
   absl::Status CommitOffsets(const std::string& group, const std::map<TopicPartition, int64_t>& next_offsets);
   // The topic's partition count, creating the topic (durably) if needed.
   absl::StatusOr<int32_t> EnsureTopic(const std::string& topic);
