@@ -22,9 +22,10 @@ bus::Handler MakePaymentEventHandler(PaymentService& service);
 
 // The consumer's preparer (bus::Preparer): the OrderPlaced events of a round,
 // when there are several, go to PaymentService::PrepareCharge on up to
-// `concurrency` threads at once, so that their provider calls overlap; it
-// returns when all are done. `service` must outlive it; the threads end
-// with the last copy of the preparer.
+// `concurrency` threads at once (a net::BlockingPool, "payment-charge-<i>"),
+// so that their provider calls overlap; it returns when all are done.
+// `service` must outlive it; the threads end with the last copy of the
+// preparer.
 bus::Preparer MakePaymentPreparer(PaymentService& service, size_t concurrency);
 
 }  // namespace parfumerie::payment
